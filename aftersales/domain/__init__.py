@@ -1,0 +1,1 @@
+"""Pure after-sales rules: no Frappe import, no database. Controllers call these."""

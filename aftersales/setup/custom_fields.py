@@ -1,0 +1,51 @@
+"""Custom fields the app adds to ERPNext DocTypes, made on install and by patch, removed on
+uninstall."""
+
+import frappe
+from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
+
+# Stock Entries made by after-sales documents (parts issue, old-part receipt, scrap of dead stock,
+# return receipt) point back to the document that made them.
+CUSTOM_FIELDS = {
+	"Stock Entry": [
+		{
+			"fieldname": "aftersales_section",
+			"fieldtype": "Section Break",
+			"label": "After-Sales",
+			"insert_after": "remarks",
+			"collapsible": 1,
+		},
+		{
+			"fieldname": "aftersales_reference_doctype",
+			"fieldtype": "Link",
+			"label": "After-Sales Reference Type",
+			"options": "DocType",
+			"insert_after": "aftersales_section",
+			"read_only": 1,
+			"no_copy": 1,
+		},
+		{
+			"fieldname": "aftersales_reference_name",
+			"fieldtype": "Dynamic Link",
+			"label": "After-Sales Reference",
+			"options": "aftersales_reference_doctype",
+			"insert_after": "aftersales_reference_doctype",
+			"read_only": 1,
+			"no_copy": 1,
+			"search_index": 1,
+		},
+	],
+}
+
+
+def make_custom_fields() -> None:
+	create_custom_fields(CUSTOM_FIELDS, ignore_validate=True)
+
+
+def delete_custom_fields() -> None:
+	for doctype, fields in CUSTOM_FIELDS.items():
+		for df in fields:
+			name = frappe.db.get_value("Custom Field", {"dt": doctype, "fieldname": df["fieldname"]})
+			if name:
+				frappe.delete_doc("Custom Field", name, ignore_permissions=True, force=True)
+		frappe.clear_cache(doctype=doctype)

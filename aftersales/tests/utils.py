@@ -1,0 +1,21 @@
+"""Shared helpers for the integration tests (they run inside a site: `bench run-tests`)."""
+
+import frappe
+
+
+def before_tests() -> None:
+	"""`before_tests` hook: complete ERPNext's setup wizard on a fresh test site, as ERPNext's
+	own tests expect, then load the demo service centre the integration tests build on."""
+	from erpnext.setup.utils import before_tests as erpnext_before_tests
+
+	erpnext_before_tests()
+	print("aftersales: integration tests are running on site {0}".format(frappe.local.site))
+
+
+def demo() -> dict:
+	"""The demo service centre (idempotent, committed once per site)."""
+	from aftersales.setup.demo import load
+
+	if not getattr(frappe.local, "aftersales_demo", None):
+		frappe.local.aftersales_demo = load()
+	return frappe.local.aftersales_demo
