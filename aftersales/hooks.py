@@ -8,7 +8,8 @@ app_description = (
 app_email = "aftersales@example.com"
 app_license = "mit"
 
-required_apps = ["erpnext"]
+# "org/repo" as HRMS writes it: a bare "erpnext" makes Frappe look the org up on GitHub at install.
+required_apps = ["frappe/erpnext"]
 
 # Keep the "# begin: auto-generated types" block of each controller current.
 export_python_type_annotations = True

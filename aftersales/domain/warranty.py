@@ -107,7 +107,9 @@ def decide_warranty(
 		raise WarrantyInputError("Fault date is required for the warranty decision")
 	if fault_date < purchase_date:
 		raise WarrantyInputError(
-			"Fault date {0} is before the purchase date {1}", fault_date.isoformat(), purchase_date.isoformat()
+			"Fault date {0} is before the purchase date {1}",
+			fault_date.isoformat(),
+			purchase_date.isoformat(),
 		)
 
 	end, basis = warranty_end_date(purchase_date, policy, serial_warranty_end, warranty_days)

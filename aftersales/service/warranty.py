@@ -55,6 +55,4 @@ def get_warranty_decision(
 			warranty_days=warranty_days or None,
 		)
 	except WarrantyInputError as e:
-		frappe.throw(
-			_(e.message).format(*e.args_), exc=WarrantyDecisionError, title=_("Warranty Decision")
-		)
+		frappe.throw(_(e.message).format(*e.args_), exc=WarrantyDecisionError, title=_("Warranty Decision"))

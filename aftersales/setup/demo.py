@@ -115,9 +115,15 @@ def load() -> dict:
 	configure_settings(warehouses)
 	item_groups = ensure_item_groups()
 	products = [ensure_product(*p, item_group=item_groups["products"]) for p in PRODUCTS]
-	parts = [ensure_spare_part(code, name, rate, item_group=item_groups["parts"]) for code, name, rate, _ in SPARE_PARTS]
+	parts = [
+		ensure_spare_part(code, name, rate, item_group=item_groups["parts"])
+		for code, name, rate, _ in SPARE_PARTS
+	]
 	stock_spare_parts(company, [warehouses["spare_parts_warehouse"], *warehouses["service_points"]])
-	serial_nos = [ensure_serial_no(product, series.replace(".#####", "00001"), company) for product, series in zip(products, [p[3] for p in PRODUCTS], strict=True)]
+	serial_nos = [
+		ensure_serial_no(product, series.replace(".#####", "00001"), company)
+		for product, series in zip(products, [p[3] for p in PRODUCTS], strict=True)
+	]
 	customers = [ensure_customer(*c) for c in CUSTOMERS]
 	employees = [ensure_staff(company, *s[:4]) for s in STAFF]
 	points = ensure_service_points(company, warehouses["service_points"], employees)
@@ -259,7 +265,9 @@ def stock_spare_parts(company: str, warehouses: list[str]) -> str | None:
 	for item_code, _name, rate, qty in SPARE_PARTS:
 		for warehouse in warehouses:
 			if not frappe.db.get_value("Bin", {"item_code": item_code, "warehouse": warehouse}, "actual_qty"):
-				rows.append({"item_code": item_code, "t_warehouse": warehouse, "qty": qty, "basic_rate": rate})
+				rows.append(
+					{"item_code": item_code, "t_warehouse": warehouse, "qty": qty, "basic_rate": rate}
+				)
 	if not rows:
 		return None
 	entry = frappe.get_doc(
@@ -295,14 +303,17 @@ def ensure_customer(customer_name: str, first_name: str, phone: str, email: str)
 				"doctype": "Customer",
 				"customer_name": customer_name,
 				"customer_type": "Company" if "Co." in customer_name else "Individual",
-				"customer_group": frappe.db.get_value("Customer Group", {"is_group": 0}) or "All Customer Groups",
+				"customer_group": frappe.db.get_value("Customer Group", {"is_group": 0})
+				or "All Customer Groups",
 				"territory": frappe.db.get_value("Territory", {"is_group": 0}) or "All Territories",
 				"mobile_no": phone,
 			}
 		).insert(ignore_permissions=True)
 		name = customer.name
 	if not frappe.db.exists("Contact Phone", {"phone": phone}):
-		contact = frappe.get_doc({"doctype": "Contact", "first_name": first_name, "last_name": customer_name.split()[0]})
+		contact = frappe.get_doc(
+			{"doctype": "Contact", "first_name": first_name, "last_name": customer_name.split()[0]}
+		)
 		contact.add_phone(phone, is_primary_mobile_no=1, is_primary_phone=1)
 		contact.add_email(email, is_primary=1)
 		contact.append("links", {"link_doctype": "Customer", "link_name": name})
@@ -331,7 +342,9 @@ def ensure_user(email: str, first_name: str, last_name: str, roles: list[str]) -
 
 
 def ensure_employee(company: str, first_name: str, last_name: str, user: str | None = None) -> str:
-	filters = {"user_id": user} if user else {"first_name": first_name, "last_name": last_name, "company": company}
+	filters = (
+		{"user_id": user} if user else {"first_name": first_name, "last_name": last_name, "company": company}
+	)
 	name = frappe.db.get_value("Employee", filters)
 	if not name:
 		name = (
@@ -359,7 +372,9 @@ def ensure_staff(company: str, email: str, first_name: str, last_name: str, role
 	return ensure_employee(company, first_name, last_name, user)
 
 
-def ensure_service_point(company: str, name: str, warehouse: str, manager: str | None, members: list[tuple[str, str]]) -> str:
+def ensure_service_point(
+	company: str, name: str, warehouse: str, manager: str | None, members: list[tuple[str, str]]
+) -> str:
 	if not frappe.db.exists("Service Point", name):
 		point = frappe.get_doc(
 			{
@@ -386,7 +401,9 @@ def ensure_service_points(company: str, warehouses: list[str], employees: list[s
 			for employee, staff in zip(employees, STAFF, strict=True)
 			if staff[4] == index
 		]
-		points.append(ensure_service_point(company, SERVICE_POINT_WAREHOUSES[index], warehouse, manager, members))
+		points.append(
+			ensure_service_point(company, SERVICE_POINT_WAREHOUSES[index], warehouse, manager, members)
+		)
 	return points
 
 

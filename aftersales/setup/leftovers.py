@@ -9,8 +9,8 @@ from pathlib import Path
 
 import frappe
 
-from aftersales.setup.custom_fields import CUSTOM_FIELDS
 from aftersales.roles import ROLES
+from aftersales.setup.custom_fields import CUSTOM_FIELDS
 from aftersales.setup.workflows import unused_fixture_actions, unused_fixture_states
 
 APP_DIR = Path(__file__).resolve().parent.parent
@@ -44,7 +44,8 @@ def find_leftovers() -> list[str]:
 	leftovers += [f"Workflow State: {state}" for state in unused_fixture_states()]
 	leftovers += [f"Workflow Action: {action}" for action in unused_fixture_actions()]
 	leftovers += [
-		f"Module Def: {name}" for name in frappe.get_all("Module Def", {"app_name": "aftersales"}, pluck="name")
+		f"Module Def: {name}"
+		for name in frappe.get_all("Module Def", {"app_name": "aftersales"}, pluck="name")
 	]
 	leftovers += [
 		f"Notification: {name}"

@@ -39,7 +39,5 @@ def role_used_outside(role: str, app_doctypes: list[str]) -> bool:
 		):
 			return True
 	return bool(
-		frappe.get_all(
-			"Has Role", filters={"role": role, "parenttype": ["in", ["Page", "Report"]]}, limit=1
-		)
+		frappe.get_all("Has Role", filters={"role": role, "parenttype": ["in", ["Page", "Report"]]}, limit=1)
 	)

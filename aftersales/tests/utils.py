@@ -9,7 +9,7 @@ def before_tests() -> None:
 	from erpnext.setup.utils import before_tests as erpnext_before_tests
 
 	erpnext_before_tests()
-	print("aftersales: integration tests are running on site {0}".format(frappe.local.site))
+	print(f"aftersales: integration tests are running on site {frappe.local.site}")
 
 
 def demo() -> dict:

@@ -5,8 +5,8 @@ exercise the checks themselves against deliberately broken samples."""
 import json
 from pathlib import Path
 
-from aftersales.setup.dependencies import EXTERNAL_DOCTYPES, EXTERNAL_ROLES
 from aftersales.roles import ROLES
+from aftersales.setup.dependencies import EXTERNAL_DOCTYPES, EXTERNAL_ROLES
 
 APP = Path(__file__).resolve().parents[2] / "aftersales"
 LINK_TYPES = ("Link", "Table", "Table MultiSelect")
@@ -76,7 +76,9 @@ def check_fields(doc: dict, app_doctypes: set[str]) -> list[str]:
 		if fieldtype == "Dynamic Link":
 			source = by_name.get(target)
 			if not source or source.get("fieldtype") not in ("Link", "Select", "Data"):
-				problems.append(f"{name}.{field['fieldname']}: Dynamic Link needs a field {target!r} naming the DocType")
+				problems.append(
+					f"{name}.{field['fieldname']}: Dynamic Link needs a field {target!r} naming the DocType"
+				)
 		if fieldtype == "Select" and field.get("default") and field.get("options"):
 			if field["default"] not in field["options"].split("\n"):
 				problems.append(f"{name}.{field['fieldname']}: default {field['default']!r} is not an option")
@@ -101,7 +103,9 @@ def check_permissions(doc: dict) -> list[str]:
 	return problems
 
 
-def check_workflow(workflow: dict, doctypes: dict[str, dict], states: set[str], actions: set[str]) -> list[str]:
+def check_workflow(
+	workflow: dict, doctypes: dict[str, dict], states: set[str], actions: set[str]
+) -> list[str]:
 	name = workflow.get("name") or workflow.get("workflow_name")
 	problems = []
 	doctype = doctypes.get(workflow.get("document_type"))
@@ -119,11 +123,15 @@ def check_workflow(workflow: dict, doctypes: dict[str, dict], states: set[str], 
 		if row.get("state") not in states:
 			problems.append(f"Workflow {name}: state {row.get('state')!r} is not a Workflow State")
 		if row.get("allow_edit") not in known_roles:
-			problems.append(f"Workflow {name}: state {row.get('state')!r} allows unknown role {row.get('allow_edit')!r}")
+			problems.append(
+				f"Workflow {name}: state {row.get('state')!r} allows unknown role {row.get('allow_edit')!r}"
+			)
 	for row in workflow.get("transitions", []):
 		for key in ("state", "next_state"):
 			if row.get(key) not in workflow_states:
-				problems.append(f"Workflow {name}: transition names state {row.get(key)!r} not in the workflow")
+				problems.append(
+					f"Workflow {name}: transition names state {row.get(key)!r} not in the workflow"
+				)
 		if row.get("action") not in actions:
 			problems.append(f"Workflow {name}: action {row.get('action')!r} is not a Workflow Action Master")
 		if row.get("allowed") not in known_roles:

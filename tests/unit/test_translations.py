@@ -21,5 +21,8 @@ def test_extractor_finds_python_js_and_doctype_strings(tmp_path):
 	js.write_text('frm.add_custom_button(__("Open Help Article"));\n__(`Quoted "x"`);')
 	assert translations.python_strings(py) == {"Hello {0}", "Bad date"}
 	assert translations.js_strings(js) == {"Open Help Article", 'Quoted "x"'}
-	doc = {"name": "Sample", "fields": [{"fieldname": "s", "fieldtype": "Select", "label": "Kind", "options": "A\nB"}]}
+	doc = {
+		"name": "Sample",
+		"fields": [{"fieldname": "s", "fieldtype": "Select", "label": "Kind", "options": "A\nB"}],
+	}
 	assert translations.doctype_strings(doc) == {"Sample", "Kind", "A", "B"}

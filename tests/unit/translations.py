@@ -24,7 +24,11 @@ def python_strings(path: Path) -> set[str]:
 			continue
 		name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
 		first = node.args[0]
-		if name in ("_", "WarrantyInputError") and isinstance(first, ast.Constant) and isinstance(first.value, str):
+		if (
+			name in ("_", "WarrantyInputError")
+			and isinstance(first, ast.Constant)
+			and isinstance(first.value, str)
+		):
 			found.add(first.value)
 	return found
 

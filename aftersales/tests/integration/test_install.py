@@ -2,9 +2,9 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 
 from aftersales.install import after_install, get_app_doctypes
-from aftersales.setup.leftovers import find_leftovers
-from aftersales.setup.custom_fields import CUSTOM_FIELDS
 from aftersales.roles import ROLES
+from aftersales.setup.custom_fields import CUSTOM_FIELDS
+from aftersales.setup.leftovers import find_leftovers
 
 
 class TestInstall(FrappeTestCase):
@@ -22,8 +22,11 @@ class TestInstall(FrappeTestCase):
 		doctypes = set(get_app_doctypes())
 		for name in ("After-Sales Settings", "Service Point", "Service Point Member", "Fault Code"):
 			self.assertIn(name, doctypes)
-			self.assertEqual(frappe.db.get_value("DocType", name, "module") in frappe.get_all(
-				"Module Def", filters={"app_name": "aftersales"}, pluck="name"), True)
+			self.assertEqual(
+				frappe.db.get_value("DocType", name, "module")
+				in frappe.get_all("Module Def", filters={"app_name": "aftersales"}, pluck="name"),
+				True,
+			)
 
 	def test_settings_defaults(self):
 		settings = frappe.get_single("After-Sales Settings")

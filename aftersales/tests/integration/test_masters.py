@@ -25,7 +25,9 @@ class TestServicePoint(FrappeTestCase):
 				"doctype": "Service Point",
 				"service_point_name": "_Test Point " + frappe.generate_hash(length=6),
 				"company": self.demo["company"],
-				"warehouse": frappe.db.get_value("Service Point", self.demo["service_points"][0], "warehouse"),
+				"warehouse": frappe.db.get_value(
+					"Service Point", self.demo["service_points"][0], "warehouse"
+				),
 			}
 		)
 		point.update(kw)
@@ -38,8 +40,12 @@ class TestServicePoint(FrappeTestCase):
 		self.assertIn("tech.east@aftersales.demo", point.member_users())
 
 	def test_points_of_a_technician(self):
-		self.assertEqual(get_service_points_of_user("tech.east@aftersales.demo"), [self.demo["service_points"][0]])
-		self.assertEqual(get_service_points_of_user("tech.west@aftersales.demo"), [self.demo["service_points"][1]])
+		self.assertEqual(
+			get_service_points_of_user("tech.east@aftersales.demo"), [self.demo["service_points"][0]]
+		)
+		self.assertEqual(
+			get_service_points_of_user("tech.west@aftersales.demo"), [self.demo["service_points"][1]]
+		)
 		self.assertEqual(get_service_points_of_user("Guest"), [])
 
 	def test_group_warehouse_is_refused(self):
@@ -76,7 +82,12 @@ class TestFaultCode(FrappeTestCase):
 
 	def test_code_is_normalised(self):
 		fault = frappe.get_doc(
-			{"doctype": "Fault Code", "fault_code": " tv-x1 ", "fault_name": "Test", "symptom": "Test symptom"}
+			{
+				"doctype": "Fault Code",
+				"fault_code": " tv-x1 ",
+				"fault_name": "Test",
+				"symptom": "Test symptom",
+			}
 		).insert()
 		self.assertEqual(fault.name, "TV-X1")
 

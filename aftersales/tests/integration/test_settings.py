@@ -45,7 +45,11 @@ class TestAfterSalesSettings(FrappeTestCase):
 
 	def test_valid_shares_are_saved(self):
 		self.settings.update(
-			{"in_warranty_company_share": 20, "in_warranty_technician_share": 60, "in_warranty_manager_share": 20}
+			{
+				"in_warranty_company_share": 20,
+				"in_warranty_technician_share": 60,
+				"in_warranty_manager_share": 20,
+			}
 		)
 		self.settings.save()
 		self.assertEqual(

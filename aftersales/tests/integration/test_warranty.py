@@ -30,7 +30,9 @@ class TestWarrantyOnRealRecords(FrappeTestCase):
 
 	def test_item_warranty_period_decides_without_serial(self):
 		# FRIDGE-BCD-450 has a 1095-day warranty period on the Item
-		result = check_warranty(item_code="FRIDGE-BCD-450", purchase_date="2024-01-01", fault_date="2026-12-30")
+		result = check_warranty(
+			item_code="FRIDGE-BCD-450", purchase_date="2024-01-01", fault_date="2026-12-30"
+		)
 		self.assertEqual(result["status"], IN_WARRANTY)
 		self.assertEqual(getdate(result["warranty_end"]), getdate(add_days("2024-01-01", 1095)))
 
@@ -41,7 +43,9 @@ class TestWarrantyOnRealRecords(FrappeTestCase):
 		self.assertEqual(day8["remedies"], [REPLACE, REPAIR])
 
 	def test_missing_purchase_date_is_a_clear_error(self):
-		self.assertRaises(WarrantyDecisionError, check_warranty, item_code="TV-55-U8", fault_date="2026-03-08")
+		self.assertRaises(
+			WarrantyDecisionError, check_warranty, item_code="TV-55-U8", fault_date="2026-03-08"
+		)
 
 	def test_serial_of_another_item_is_refused(self):
 		serial = ensure_serial_no("TV-55-U8", "_TEST-WTY-2", self.demo["company"])
@@ -55,4 +59,12 @@ class TestWarrantyOnRealRecords(FrappeTestCase):
 
 	def test_guest_cannot_read_serial_numbers(self):
 		frappe.set_user("Guest")
-		self.assertRaises(frappe.PermissionError, check_warranty, serial_no="TV55U800001", purchase_date="2026-01-01")
+		serial = self.demo["serial_nos"][0]
+		self.assertRaises(
+			frappe.PermissionError, check_warranty, serial_no=serial, purchase_date="2026-01-01"
+		)
+
+	def test_unknown_serial_is_a_clear_error(self):
+		self.assertRaises(
+			SerialNoMismatchError, check_warranty, serial_no="NO-SUCH-SERIAL", purchase_date="2026-01-01"
+		)

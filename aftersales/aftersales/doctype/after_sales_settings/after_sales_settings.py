@@ -60,9 +60,9 @@ class AfterSalesSettings(Document):
 		)
 		if min(refund, replacement, repair) < 0 or not refund <= replacement <= repair:
 			frappe.throw(
-				_("Warranty windows must satisfy: refund days ≤ replacement days ≤ repair days (now {0}, {1}, {2}).").format(
-					refund, replacement, repair
-				),
+				_(
+					"Warranty windows must satisfy: refund days ≤ replacement days ≤ repair days (now {0}, {1}, {2})."
+				).format(refund, replacement, repair),
 				exc=WarrantyWindowError,
 				title=_("Invalid Warranty Windows"),
 			)
@@ -74,9 +74,9 @@ class AfterSalesSettings(Document):
 		):
 			if not shares.is_valid():
 				frappe.throw(
-					_("{0} fee shares must each lie between 0% and 100% and add up to 100%; they add up to {1}%.").format(
-						frappe.bold(label), frappe.format(shares.total, {"fieldtype": "Float"})
-					),
+					_(
+						"{0} fee shares must each lie between 0% and 100% and add up to 100%; they add up to {1}%."
+					).format(frappe.bold(label), frappe.format(shares.total, {"fieldtype": "Float"})),
 					exc=FeeSplitError,
 					title=_("Invalid Fee Split"),
 				)

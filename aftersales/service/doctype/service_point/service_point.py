@@ -25,9 +25,9 @@ class ServicePoint(Document):
 			return  # the Link validation reports a missing warehouse
 		if warehouse.is_group:
 			frappe.throw(
-				_("Warehouse {0} is a group warehouse; a service point needs a warehouse that holds stock.").format(
-					frappe.bold(self.warehouse)
-				),
+				_(
+					"Warehouse {0} is a group warehouse; a service point needs a warehouse that holds stock."
+				).format(frappe.bold(self.warehouse)),
 				exc=ServicePointWarehouseError,
 				title=_("Invalid Warehouse"),
 			)
@@ -45,7 +45,9 @@ class ServicePoint(Document):
 		for row in self.members:
 			if row.employee in seen:
 				frappe.throw(
-					_("Row {0}: employee {1} is listed more than once.").format(row.idx, frappe.bold(row.employee)),
+					_("Row {0}: employee {1} is listed more than once.").format(
+						row.idx, frappe.bold(row.employee)
+					),
 					exc=DuplicateMemberError,
 					title=_("Duplicate Member"),
 				)

@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# Set up and run (README "Set up and run"): on a fresh Debian 12 / Ubuntu 22.04+ machine, as root,
+# installs what bench needs, creates a bench with Frappe + ERPNext v15 and this app, creates a
+# site, installs the app, loads the demo data and serves the desk on 127.0.0.1.
+# Safe to re-run: every step checks what is already there.
+#
+# Environment (defaults in brackets):
+#   BENCH_USER [frappe]                 ordinary user that owns the bench (bench refuses root)
+#   FRAPPE_BENCH [/home/$BENCH_USER/frappe-bench]
+#   SITE [aftersales.localhost]         PORT [8000]      ADMIN_PASSWORD [admin]
+#   FRAPPE_PATH [https://github.com/frappe/frappe]       FRAPPE_BRANCH [version-15]
+#   ERPNEXT_PATH [https://github.com/frappe/erpnext]     ERPNEXT_BRANCH [version-15]
+#   PAYMENTS_PATH [https://github.com/frappe/payments]   PAYMENTS_BRANCH [version-15]
+#     (FRAPPE_PATH/FRAPPE_BRANCH are bench init's --frappe-path/--frappe-branch; the others are
+#      bench get-app's source and --branch: point them at mirrors or local clones)
+#   AFTERSALES_DB_ROOT_USER/PASSWORD [aftersales_root/aftersales_root]  MariaDB account that may
+#     create databases; made here from MariaDB's root over its socket. Local use only.
+#   SKIP_SYSTEM_PACKAGES=1              do not apt-get install (machine already prepared)
+#   NO_SERVE=1                          set everything up but do not start the server
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BENCH_USER="${BENCH_USER:-frappe}"
+FRAPPE_BENCH="${FRAPPE_BENCH:-/home/$BENCH_USER/frappe-bench}"
+SITE="${SITE:-aftersales.localhost}"
+PORT="${PORT:-8000}"
+ADMIN_PASSWORD="${ADMIN_PASSWORD:-admin}"
+FRAPPE_PATH="${FRAPPE_PATH:-https://github.com/frappe/frappe}"
+FRAPPE_BRANCH="${FRAPPE_BRANCH:-version-15}"
+ERPNEXT_PATH="${ERPNEXT_PATH:-https://github.com/frappe/erpnext}"
+ERPNEXT_BRANCH="${ERPNEXT_BRANCH:-version-15}"
+PAYMENTS_PATH="${PAYMENTS_PATH:-https://github.com/frappe/payments}"
+PAYMENTS_BRANCH="${PAYMENTS_BRANCH:-version-15}"
+DB_ROOT_USER="${AFTERSALES_DB_ROOT_USER:-aftersales_root}"
+DB_ROOT_PASSWORD="${AFTERSALES_DB_ROOT_PASSWORD:-aftersales_root}"
+
+# shellcheck source=scripts/lib.sh
+. "$REPO/scripts/lib.sh"
+
+step() { printf '\n== %s\n' "$*"; }
+
+if [ "$(id -u)" != 0 ]; then
+	echo "Run this as root (it installs system packages and creates the bench user)." >&2
+	exit 1
+fi
+
+if [ "${SKIP_SYSTEM_PACKAGES:-}" != 1 ]; then
+	step "System packages"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -q
+	apt-get install -y -q git curl python3-dev python3-venv python3-pip pkg-config \
+		mariadb-server mariadb-client libmariadb-dev redis-server nodejs npm cron xvfb fontconfig \
+		libfontconfig1 xfonts-75dpi xfonts-base
+	apt-get install -y -q wkhtmltopdf || echo "wkhtmltopdf not available: PDF printing will not work"
+	node_major="$(node --version | sed 's/^v\([0-9]*\).*/\1/')"
+	if [ "$node_major" -lt 18 ]; then
+		echo "Node.js $node_major is too old for Frappe v15 (needs 18+); install a newer Node.js first." >&2
+		exit 1
+	fi
+	command -v yarn >/dev/null && yarn --version | grep -q '^1\.' || npm install -g yarn@1
+fi
+
+step "MariaDB (utf8mb4) and Redis"
+if ! mysql -uroot -Nse "SELECT @@character_set_server" 2>/dev/null | grep -q utf8mb4; then
+	cat >/etc/mysql/mariadb.conf.d/99-frappe.cnf <<'CNF'
+[mysqld]
+character-set-client-handshake = FALSE
+character-set-server = utf8mb4
+collation-server = utf8mb4_unicode_ci
+
+[mysql]
+default-character-set = utf8mb4
+CNF
+	systemctl restart mariadb 2>/dev/null || service mariadb restart
+fi
+mysql -uroot -e "SELECT 1" >/dev/null 2>&1 || { systemctl start mariadb 2>/dev/null || service mariadb start; }
+ensure_db_admin
+
+step "Bench user $BENCH_USER and bench CLI"
+id "$BENCH_USER" >/dev/null 2>&1 || useradd -m -s /bin/bash "$BENCH_USER"
+chmod 755 "$(getent passwd "$BENCH_USER" | cut -d: -f6)"
+bench_user="$BENCH_USER"
+as_user() { runuser -u "$BENCH_USER" -- env HOME="$(getent passwd "$BENCH_USER" | cut -d: -f6)" bash -c "export PATH=\"\$HOME/.local/bin:\$PATH\"; $1"; }
+as_user '[ -x ~/.bench-cli/bin/bench ] || { python3 -m venv ~/.bench-cli && ~/.bench-cli/bin/pip install -q "setuptools<81" frappe-bench uv; }
+	mkdir -p ~/.local/bin && ln -sf ~/.bench-cli/bin/bench ~/.local/bin/bench && ln -sf ~/.bench-cli/bin/uv ~/.local/bin/uv
+	mkdir -p ~/.config/uv && { [ -f ~/.config/uv/uv.toml ] || printf "system-certs = true\nconstraint-dependencies = [\"setuptools<81\"]\n" > ~/.config/uv/uv.toml; }'
+
+step "Bench at $FRAPPE_BENCH"
+if [ ! -d "$FRAPPE_BENCH/apps/frappe" ]; then
+	as_user "bench init '$FRAPPE_BENCH' --frappe-path '$FRAPPE_PATH' --frappe-branch '$FRAPPE_BRANCH' --no-backups"
+	as_user "cd '$FRAPPE_BENCH' && env/bin/python -m pip install -q 'setuptools<81'"
+fi
+[ -d "$FRAPPE_BENCH/apps/payments" ] || as_user "cd '$FRAPPE_BENCH' && bench get-app '$PAYMENTS_PATH' --branch '$PAYMENTS_BRANCH'"
+[ -d "$FRAPPE_BENCH/apps/erpnext" ] || as_user "cd '$FRAPPE_BENCH' && bench get-app '$ERPNEXT_PATH' --branch '$ERPNEXT_BRANCH'"
+
+step "This app: apps/aftersales -> $REPO"
+if [ ! -e "$FRAPPE_BENCH/apps/aftersales" ]; then
+	install -d -o "$BENCH_USER" "$REPO/aftersales.egg-info"  # the editable install writes here
+	ln -s "$REPO" "$FRAPPE_BENCH/apps/aftersales"
+	add_to_apps_txt
+	editable_install
+	as_user "cd '$FRAPPE_BENCH' && bench build --app aftersales"
+fi
+ensure_redis
+
+step "Site $SITE"
+if [ ! -f "$FRAPPE_BENCH/sites/$SITE/site_config.json" ]; then
+	as_user "cd '$FRAPPE_BENCH' && bench new-site '$SITE' --db-root-username '$DB_ROOT_USER' \
+		--db-root-password '$DB_ROOT_PASSWORD' --admin-password '$ADMIN_PASSWORD' \
+		--install-app erpnext --install-app payments --install-app aftersales"
+else
+	as_user "cd '$FRAPPE_BENCH' && { bench --site '$SITE' list-apps | grep -q '^aftersales' || bench --site '$SITE' install-app aftersales; } && bench --site '$SITE' migrate"
+fi
+as_user "cd '$FRAPPE_BENCH' && bench use '$SITE'"
+
+step "Demo data"
+as_user "cd '$FRAPPE_BENCH' && bench --site '$SITE' execute aftersales.setup.demo.load >/dev/null"
+
+if [ "${NO_SERVE:-}" = 1 ]; then
+	step "Ready (not serving: NO_SERVE=1)"
+	exit 0
+fi
+
+step "Server on 127.0.0.1:$PORT"
+if port_open "$PORT"; then
+	echo "something already listens on $PORT (an earlier run?): leaving it"
+else
+	as_user "cd '$FRAPPE_BENCH/sites' && nohup ../env/bin/python '$REPO/scripts/serve.py' --port '$PORT' \
+		>'$FRAPPE_BENCH/logs/aftersales-serve.log' 2>&1 &
+		cd '$FRAPPE_BENCH' && nohup bench worker >logs/aftersales-worker.log 2>&1 &
+		cd '$FRAPPE_BENCH' && nohup bench schedule >logs/aftersales-schedule.log 2>&1 &"
+	for _ in $(seq 30); do port_open "$PORT" && break; sleep 1; done
+fi
+cat <<DONE
+
+After-sales is running:  http://$SITE:$PORT   (or http://127.0.0.1:$PORT, the bench's default site)
+  Administrator / $ADMIN_PASSWORD
+  demo staff: manager@aftersales.demo, desk@aftersales.demo, dispatcher@aftersales.demo,
+              tech.east@aftersales.demo, inspector@aftersales.demo  (password aftersales-demo)
+Logs: $FRAPPE_BENCH/logs/aftersales-*.log
+DONE

@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# The test command (README "Test"):
+#   1. unit tests (pytest, no database) always;
+#   2. integration tests on a real ERPNext site whenever a Frappe bench is found at $FRAPPE_BENCH
+#      (default /home/frappe/frappe-bench): a dedicated test site is created or migrated, the app's
+#      tests run with `bench run-tests`, then the app is uninstalled (nothing may be left behind)
+#      and installed again (its install tests run once more).
+# Runs as the bench's owner or as root (bench refuses root: commands then run as the owner).
+#
+# Environment:
+#   FRAPPE_BENCH                  bench directory (default /home/frappe/frappe-bench)
+#   AFTERSALES_TEST_SITE          test site (default aftersales-test.localhost); never your dev site
+#   AFTERSALES_DB_ROOT_USER/PASSWORD  MariaDB account that may create databases (used only to create
+#                                 the test site; default aftersales_root/aftersales_root, which this
+#                                 script creates when run as root with socket access to MariaDB)
+#   AFTERSALES_SKIP_REINSTALL=1   skip the uninstall/reinstall round (faster while developing)
+set -uo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+FRAPPE_BENCH="${FRAPPE_BENCH:-/home/frappe/frappe-bench}"
+SITE="${AFTERSALES_TEST_SITE:-aftersales-test.localhost}"
+DB_ROOT_USER="${AFTERSALES_DB_ROOT_USER:-aftersales_root}"
+DB_ROOT_PASSWORD="${AFTERSALES_DB_ROOT_PASSWORD:-aftersales_root}"
+
+# shellcheck source=scripts/lib.sh
+. "$REPO/scripts/lib.sh"
+
+passed=0
+failed=0
+skipped=0
+status=0
+
+say() { printf '\n== %s\n' "$*"; }
+
+# ---------------------------------------------------------------- unit tests
+run_unit_tests() {
+	say "Unit tests (pytest, no database)"
+	if ! python3 -c "import pytest" 2>/dev/null; then
+		python3 -m pip install --quiet "pytest>=7" || { echo "could not install pytest"; return 1; }
+	fi
+	local log
+	log="$(mktemp)"
+	(cd "$REPO" && python3 -m pytest -q -p no:cacheprovider tests/unit) 2>&1 | tee "$log"
+	local rc=${PIPESTATUS[0]}
+	local summary
+	summary="$(grep -E '^[0-9]+ (passed|failed)|[0-9]+ passed' "$log" | tail -n 1)"
+	passed=$((passed + $(grep -oE '[0-9]+ passed' <<<"$summary" | grep -oE '[0-9]+' || echo 0)))
+	failed=$((failed + $(grep -oE '[0-9]+ failed' <<<"$summary" | grep -oE '[0-9]+' || echo 0)))
+	skipped=$((skipped + $(grep -oE '[0-9]+ skipped' <<<"$summary" | grep -oE '[0-9]+' || echo 0)))
+	rm -f "$log"
+	case $rc in
+		0) return 0 ;;
+		5) echo "pytest collected no unit tests: tests/unit is missing or broken"; return 1 ;;
+		*) return 1 ;;
+	esac
+}
+
+# ---------------------------------------------------------------- integration tests
+prepare_site() {
+	if [ ! -f "$FRAPPE_BENCH/sites/$SITE/site_config.json" ]; then
+		say "Creating test site $SITE"
+		ensure_db_admin
+		local apps="--install-app erpnext"
+		[ -d "$FRAPPE_BENCH/apps/payments" ] && apps="$apps --install-app payments"
+		as_bench "bench new-site '$SITE' --db-root-username '$DB_ROOT_USER' --db-root-password '$DB_ROOT_PASSWORD' \
+			--admin-password admin $apps --install-app aftersales" || return 1
+		as_bench "bench --site '$SITE' set-config allow_tests true" || return 1
+	else
+		say "Migrating test site $SITE"
+		if ! as_bench "bench --site '$SITE' list-apps" | grep -q '^aftersales'; then
+			as_bench "bench --site '$SITE' install-app aftersales" || return 1
+		fi
+		as_bench "bench --site '$SITE' set-config allow_tests true" || return 1
+		as_bench "bench --site '$SITE' migrate" || return 1
+	fi
+}
+
+count_unittest() {
+	# Add a `bench run-tests` log's counts to the totals; fail when it did not end in OK.
+	local log="$1" ran fails errors skips
+	ran="$(grep -oE '^Ran [0-9]+ tests?' "$log" | tail -n 1 | grep -oE '[0-9]+')"
+	if [ -z "$ran" ]; then
+		echo "no unittest summary found in the output"
+		failed=$((failed + 1))
+		return 1
+	fi
+	fails="$(grep -oE 'failures=[0-9]+' "$log" | tail -n 1 | grep -oE '[0-9]+' || true)"
+	errors="$(grep -oE 'errors=[0-9]+' "$log" | tail -n 1 | grep -oE '[0-9]+' || true)"
+	skips="$(grep -oE 'skipped=[0-9]+' "$log" | tail -n 1 | grep -oE '[0-9]+' || true)"
+	fails=$(( ${fails:-0} + ${errors:-0} ))
+	skips=${skips:-0}
+	passed=$((passed + ran - fails - skips))
+	failed=$((failed + fails))
+	skipped=$((skipped + skips))
+	grep -qE '^OK' "$log" && [ "$fails" = 0 ]
+}
+
+run_bench_tests() {
+	local log rc
+	log="$(mktemp)"
+	chmod 644 "$log"
+	as_bench "CI=1 bench --site '$SITE' run-tests $*" 2>&1 | tee "$log"
+	rc=${PIPESTATUS[0]}
+	count_unittest "$log"
+	local counted=$?
+	rm -f "$log"
+	[ "$rc" = 0 ] && [ "$counted" = 0 ]
+}
+
+run_integration_tests() {
+	if [ ! -d "$FRAPPE_BENCH/apps/frappe" ] || [ ! -d "$FRAPPE_BENCH/apps/erpnext" ]; then
+		say "Integration tests SKIPPED: no Frappe bench with ERPNext at FRAPPE_BENCH=$FRAPPE_BENCH (set FRAPPE_BENCH to a bench made by scripts/setup.sh to run them)"
+		return 0
+	fi
+	find_bench_user
+	if [ "$(id -un)" != "$bench_user" ] && [ "$(id -u)" != 0 ]; then
+		say "Integration tests SKIPPED: the bench belongs to $bench_user; run as $bench_user or as root"
+		return 0
+	fi
+	say "Integration tests on $FRAPPE_BENCH, site $SITE (as $bench_user)"
+	trap restore_app_link EXIT
+	ensure_redis
+	use_this_checkout || return 1
+	prepare_site || { echo "could not prepare the test site"; failed=$((failed + 1)); return 1; }
+
+	say "bench --site $SITE run-tests --app aftersales"
+	local rc=0
+	run_bench_tests "--app aftersales" || rc=1
+
+	if [ "${AFTERSALES_SKIP_REINSTALL:-}" = 1 ]; then
+		say "Uninstall/reinstall round skipped (AFTERSALES_SKIP_REINSTALL=1)"
+		return $rc
+	fi
+	say "Uninstall leaves nothing behind"
+	if as_bench "bench --site '$SITE' uninstall-app aftersales --yes --no-backup --force >/dev/null \
+		&& bench --site '$SITE' execute aftersales.setup.leftovers.check_uninstalled"; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1)); rc=1
+	fi
+	say "Reinstall works"
+	if as_bench "bench --site '$SITE' install-app aftersales"; then
+		run_bench_tests "--module aftersales.tests.integration.test_install" || rc=1
+	else
+		failed=$((failed + 1)); rc=1
+	fi
+	return $rc
+}
+
+run_unit_tests || status=1
+run_integration_tests || status=1
+
+say "Summary"
+echo "$passed passed, $failed failed, $skipped skipped"
+exit $status
