@@ -133,7 +133,7 @@ run_integration_tests() {
 	fi
 	say "Uninstall leaves nothing behind"
 	if as_bench "bench --site '$SITE' uninstall-app aftersales --yes --no-backup --force >/dev/null \
-		&& bench --site '$SITE' execute aftersales.setup.leftovers.check_uninstalled"; then
+		&& cd sites && ../env/bin/python -m aftersales.setup.leftovers '$SITE'"; then
 		passed=$((passed + 1))
 	else
 		failed=$((failed + 1)); rc=1

@@ -1,7 +1,8 @@
-"""What an uninstall must not leave behind. The test command runs `check_uninstalled` after
-`bench uninstall-app aftersales` on its test site:
+"""What an uninstall must not leave behind. The test command runs this after
+`bench uninstall-app aftersales` on its test site, from the bench's sites folder (`bench execute`
+refuses methods of apps that are not installed):
 
-	bench --site SITE execute aftersales.setup.leftovers.check_uninstalled
+	../env/bin/python -m aftersales.setup.leftovers SITE
 """
 
 import json
@@ -59,3 +60,14 @@ def check_uninstalled() -> None:
 	if leftovers:
 		raise AssertionError("aftersales left these behind after uninstall:\n" + "\n".join(leftovers))
 	print("aftersales uninstall check: nothing left behind")
+
+
+if __name__ == "__main__":
+	import sys
+
+	frappe.init(site=sys.argv[1], sites_path=".")
+	frappe.connect()
+	try:
+		check_uninstalled()
+	finally:
+		frappe.destroy()
