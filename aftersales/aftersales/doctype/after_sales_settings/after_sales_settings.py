@@ -30,6 +30,34 @@ WAREHOUSE_FIELDS = (
 
 
 class AfterSalesSettings(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		appointment_limit_hours: DF.Float
+		dead_stock_days: DF.Int
+		follow_up_delay_days: DF.Int
+		holiday_list: DF.Link | None
+		in_warranty_company_share: DF.Percent
+		in_warranty_manager_share: DF.Percent
+		in_warranty_technician_share: DF.Percent
+		out_of_warranty_company_share: DF.Percent
+		out_of_warranty_manager_share: DF.Percent
+		out_of_warranty_technician_share: DF.Percent
+		refund_window_days: DF.Int
+		repair_window_days: DF.Int
+		replacement_window_days: DF.Int
+		return_window_days: DF.Int
+		returns_quarantine_warehouse: DF.Link | None
+		scrap_warehouse: DF.Link | None
+		spare_parts_warehouse: DF.Link | None
+		used_parts_warehouse: DF.Link | None
+
+	# end: auto-generated types
 	def validate(self):
 		self.validate_positive_numbers()
 		self.validate_warranty_windows()

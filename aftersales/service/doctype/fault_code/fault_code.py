@@ -11,6 +11,24 @@ class FaultCodeFormatError(frappe.ValidationError):
 
 
 class FaultCode(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		disabled: DF.Check
+		fault_code: DF.Data
+		fault_name: DF.Data
+		help_article: DF.Link | None
+		item_group: DF.Link | None
+		solvable_by_phone: DF.Check
+		symptom: DF.SmallText
+		typical_cause: DF.SmallText | None
+
+	# end: auto-generated types
 	def before_naming(self):
 		self.normalise_code()
 

@@ -15,6 +15,29 @@ class DuplicateMemberError(frappe.ValidationError):
 
 
 class ServicePoint(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from aftersales.service.doctype.service_point_member.service_point_member import ServicePointMember
+
+		address: DF.SmallText | None
+		branch: DF.Link | None
+		company: DF.Link
+		disabled: DF.Check
+		manager: DF.Link | None
+		manager_name: DF.Data | None
+		members: DF.Table[ServicePointMember]
+		phone: DF.Data | None
+		service_point_name: DF.Data
+		territory: DF.Link | None
+		warehouse: DF.Link
+
+	# end: auto-generated types
 	def validate(self):
 		self.validate_warehouse()
 		self.validate_members()
