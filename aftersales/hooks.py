@@ -32,3 +32,37 @@ before_uninstall = "aftersales.install.before_uninstall"
 # -------
 # Completes ERPNext's setup wizard on a fresh test site, as ERPNext's own tests expect.
 before_tests = "aftersales.tests.utils.before_tests"
+
+# Fixtures
+# --------
+# fixtures/ holds the shipped Service Work Order workflow with its states and actions: records
+# that must be identical on every site. They are generated from aftersales/domain/work_order_flow.py
+# by scripts/build_fixtures.py (not by `bench export-fixtures`); a unit test keeps them equal.
+
+# Permissions
+# -----------
+# Technicians see the orders of their own and their service point's; customers their own.
+permission_query_conditions = {
+	"Service Work Order": "aftersales.service.work_order.permissions.query_conditions",
+}
+has_permission = {
+	"Service Work Order": "aftersales.service.work_order.permissions.has_permission",
+}
+
+# Document events
+# ---------------
+doc_events = {
+	"Sales Invoice": {
+		"on_submit": "aftersales.service.work_order.billing.on_sales_invoice_submit",
+		"on_cancel": "aftersales.service.work_order.billing.on_sales_invoice_cancel",
+	},
+}
+
+# Scheduled tasks
+# ---------------
+scheduler_events = {
+	"cron": {
+		"*/10 * * * *": ["aftersales.service.work_order.sla.flag_overdue_orders"],
+	},
+	"daily": ["aftersales.service.work_order.sla.move_due_follow_ups"],
+}

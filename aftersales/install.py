@@ -3,7 +3,9 @@ DocTypes, Notifications, Reports and Print Formats of the app's modules are remo
 
 import frappe
 
+from aftersales.service.work_order.sla import delete_service_level_agreements, ensure_service_level_agreement
 from aftersales.setup.custom_fields import delete_custom_fields, make_custom_fields
+from aftersales.setup.permissions import add_master_permissions, remove_master_permissions
 from aftersales.setup.roles import create_roles, delete_roles
 from aftersales.setup.workflows import delete_workflows
 
@@ -11,15 +13,22 @@ from aftersales.setup.workflows import delete_workflows
 def after_install() -> None:
 	create_roles()
 	make_custom_fields()
+	add_master_permissions()
+	ensure_service_level_agreement()
 
 
 def before_uninstall() -> None:
 	app_doctypes = get_app_doctypes()
+	delete_service_level_agreements()
 	delete_workflows(app_doctypes)
-	delete_custom_fields()
+	delete_custom_fields(app_doctypes)
+	remove_master_permissions()
 	delete_roles(app_doctypes)
 
 
+def get_app_modules() -> list[str]:
+	return frappe.get_all("Module Def", filters={"app_name": "aftersales"}, pluck="name")
+
+
 def get_app_doctypes() -> list[str]:
-	modules = frappe.get_all("Module Def", filters={"app_name": "aftersales"}, pluck="name")
-	return frappe.get_all("DocType", filters={"module": ["in", modules or [""]]}, pluck="name")
+	return frappe.get_all("DocType", filters={"module": ["in", get_app_modules() or [""]]}, pluck="name")

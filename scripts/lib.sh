@@ -28,6 +28,9 @@ ensure_redis() {
 			echo "starting the bench's $conf on port $port"
 			as_bench "redis-server config/$conf.conf --daemonize yes >/dev/null"
 			sleep 1
+		elif command -v redis-cli >/dev/null \
+			&& ! redis-cli -p "$port" config get dir 2>/dev/null | grep -qx "$FRAPPE_BENCH/config/pids"; then
+			echo "note: the redis on port $port does not belong to $FRAPPE_BENCH (another bench's?); using it anyway"
 		fi
 	done
 }

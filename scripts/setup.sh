@@ -90,6 +90,7 @@ if [ ! -d "$FRAPPE_BENCH/apps/frappe" ]; then
 	as_user "bench init '$FRAPPE_BENCH' --frappe-path '$FRAPPE_PATH' --frappe-branch '$FRAPPE_BRANCH' --no-backups"
 	as_user "cd '$FRAPPE_BENCH' && env/bin/python -m pip install -q 'setuptools<81'"
 fi
+ensure_redis
 [ -d "$FRAPPE_BENCH/apps/payments" ] || as_user "cd '$FRAPPE_BENCH' && bench get-app '$PAYMENTS_PATH' --branch '$PAYMENTS_BRANCH'"
 [ -d "$FRAPPE_BENCH/apps/erpnext" ] || as_user "cd '$FRAPPE_BENCH' && bench get-app '$ERPNEXT_PATH' --branch '$ERPNEXT_BRANCH'"
 
@@ -111,7 +112,7 @@ if [ ! -f "$FRAPPE_BENCH/sites/$SITE/site_config.json" ]; then
 else
 	as_user "cd '$FRAPPE_BENCH' && { bench --site '$SITE' list-apps | grep -q '^aftersales' || bench --site '$SITE' install-app aftersales; } && bench --site '$SITE' migrate"
 fi
-as_user "cd '$FRAPPE_BENCH' && bench use '$SITE'"
+as_user "cd '$FRAPPE_BENCH' && bench use '$SITE' && bench --site '$SITE' enable-scheduler"
 
 step "Demo data"
 as_user "cd '$FRAPPE_BENCH' && bench --site '$SITE' execute aftersales.setup.demo.load >/dev/null"
@@ -125,7 +126,7 @@ step "Server on 127.0.0.1:$PORT"
 if port_open "$PORT"; then
 	echo "something already listens on $PORT (an earlier run?): leaving it"
 else
-	as_user "cd '$FRAPPE_BENCH/sites' && nohup ../env/bin/python '$REPO/scripts/serve.py' --port '$PORT' \
+	as_user "cd '$FRAPPE_BENCH/sites' && nohup ../env/bin/python '$REPO/scripts/serve.py' --port '$PORT' --site '$SITE' \
 		>'$FRAPPE_BENCH/logs/aftersales-serve.log' 2>&1 &
 		cd '$FRAPPE_BENCH' && nohup bench worker >logs/aftersales-worker.log 2>&1 &
 		cd '$FRAPPE_BENCH' && nohup bench schedule >logs/aftersales-schedule.log 2>&1 &"

@@ -35,6 +35,18 @@ CUSTOM_FIELDS = {
 			"search_index": 1,
 		},
 	],
+	"Sales Invoice": [
+		{
+			"fieldname": "service_work_order",
+			"fieldtype": "Link",
+			"label": "Service Work Order",
+			"options": "Service Work Order",
+			"insert_after": "customer",
+			"read_only": 1,
+			"no_copy": 1,
+			"search_index": 1,
+		},
+	],
 }
 
 
@@ -42,7 +54,12 @@ def make_custom_fields() -> None:
 	create_custom_fields(CUSTOM_FIELDS, ignore_validate=True)
 
 
-def delete_custom_fields() -> None:
+def delete_custom_fields(app_doctypes: list[str]) -> None:
+	"""The app's fields on ERPNext DocTypes, and every customisation of the app's own DocTypes
+	(ERPNext's Service Level Agreement adds its fields to Service Work Order as Custom Fields)."""
+	for doctype_field, table in (("dt", "Custom Field"), ("doc_type", "Property Setter")):
+		for name in frappe.get_all(table, {doctype_field: ["in", app_doctypes or [""]]}, pluck="name"):
+			frappe.delete_doc(table, name, ignore_permissions=True, force=True)
 	for doctype, fields in CUSTOM_FIELDS.items():
 		for df in fields:
 			name = frappe.db.get_value("Custom Field", {"dt": doctype, "fieldname": df["fieldname"]})

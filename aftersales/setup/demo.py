@@ -55,7 +55,8 @@ CUSTOMERS = (
 STAFF = (
 	# user email, first name, last name, roles, service point index (None = no point), post
 	("manager@aftersales.demo", "Chen", "Jing", [AFTER_SALES_MANAGER], None, None),
-	("desk@aftersales.demo", "Liu", "Yang", [SERVICE_DESK_AGENT], None, None),
+	# the service counter also takes payment: ERPNext's Accounts User makes the Sales Invoice
+	("desk@aftersales.demo", "Liu", "Yang", [SERVICE_DESK_AGENT, "Accounts User"], None, None),
 	("dispatcher@aftersales.demo", "Huang", "Lei", [DISPATCHER], 0, "Dispatcher"),
 	("tech.east@aftersales.demo", "Zhao", "Qiang", [SERVICE_TECHNICIAN], 0, "Technician"),
 	("tech.west@aftersales.demo", "Zhou", "Min", [SERVICE_TECHNICIAN], 1, "Technician"),
@@ -112,11 +113,12 @@ def load() -> dict:
 	"""Create or complete the demo data; returns the names of what it made."""
 	company = ensure_company()
 	warehouses = ensure_warehouses(company)
-	configure_settings(warehouses)
 	item_groups = ensure_item_groups()
+	price_list = ensure_price_list(company)
+	configure_settings(warehouses, ensure_labour_item(), price_list)
 	products = [ensure_product(*p, item_group=item_groups["products"]) for p in PRODUCTS]
 	parts = [
-		ensure_spare_part(code, name, rate, item_group=item_groups["parts"])
+		ensure_spare_part(code, name, rate, item_group=item_groups["parts"], price_list=price_list)
 		for code, name, rate, _ in SPARE_PARTS
 	]
 	stock_spare_parts(company, [warehouses["spare_parts_warehouse"], *warehouses["service_points"]])
@@ -200,15 +202,32 @@ def ensure_warehouses(company: str) -> dict:
 	return warehouses
 
 
-def configure_settings(warehouses: dict) -> None:
+def configure_settings(warehouses: dict, labour_item: str, price_list: str) -> None:
 	settings = frappe.get_single("After-Sales Settings")
-	changed = False
+	changed = not (settings.labour_item and settings.price_list)
+	settings.labour_item = settings.labour_item or labour_item
+	settings.price_list = settings.price_list or price_list
 	for fieldname in WAREHOUSES:
 		if not settings.get(fieldname):
 			settings.set(fieldname, warehouses[fieldname])
 			changed = True
 	if changed:
 		settings.save(ignore_permissions=True)
+
+
+def ensure_labour_item(item_code: str = "SVC-LABOUR") -> str:
+	if not frappe.db.exists("Item", item_code):
+		frappe.get_doc(
+			{
+				"doctype": "Item",
+				"item_code": item_code,
+				"item_name": "Service Labour (hour)",
+				"item_group": ensure_item_group("Services"),
+				"stock_uom": "Hour" if frappe.db.exists("UOM", "Hour") else "Nos",
+				"is_stock_item": 0,
+			}
+		).insert(ignore_permissions=True)
+	return item_code
 
 
 def ensure_item_group(name: str) -> str:
@@ -242,7 +261,23 @@ def ensure_product(item_code: str, item_name: str, warranty_days: int, series: s
 	return item_code
 
 
-def ensure_spare_part(item_code: str, item_name: str, valuation_rate: float, item_group: str) -> str:
+def ensure_price_list(company: str, name: str = "After-Sales Parts") -> str:
+	if not frappe.db.exists("Price List", name):
+		frappe.get_doc(
+			{
+				"doctype": "Price List",
+				"price_list_name": name,
+				"currency": frappe.get_cached_value("Company", company, "default_currency"),
+				"selling": 1,
+				"enabled": 1,
+			}
+		).insert(ignore_permissions=True)
+	return name
+
+
+def ensure_spare_part(
+	item_code: str, item_name: str, valuation_rate: float, item_group: str, price_list: str
+) -> str:
 	if not frappe.db.exists("Item", item_code):
 		frappe.get_doc(
 			{
@@ -253,7 +288,15 @@ def ensure_spare_part(item_code: str, item_name: str, valuation_rate: float, ite
 				"stock_uom": "Nos",
 				"is_stock_item": 1,
 				"valuation_rate": valuation_rate,
-				"standard_rate": round(valuation_rate * 1.4, 2),
+			}
+		).insert(ignore_permissions=True)
+	if not frappe.db.exists("Item Price", {"item_code": item_code, "price_list": price_list}):
+		frappe.get_doc(
+			{
+				"doctype": "Item Price",
+				"item_code": item_code,
+				"price_list": price_list,
+				"price_list_rate": round(valuation_rate * 1.4, 2),
 			}
 		).insert(ignore_permissions=True)
 	return item_code

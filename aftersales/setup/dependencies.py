@@ -43,6 +43,11 @@ EXTERNAL_DOCTYPES = frozenset(
 		"Project",
 		"Cost Center",
 		"Account",
+		"Currency",
+		"Support Settings",
+		"Selling Settings",
+		"Item Price",
+		"Price List",
 	}
 )
 

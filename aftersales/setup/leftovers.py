@@ -33,6 +33,20 @@ def find_leftovers() -> list[str]:
 			if frappe.db.exists("Custom Field", {"dt": doctype, "fieldname": df["fieldname"]}):
 				leftovers.append(f"Custom Field: {doctype}.{df['fieldname']}")
 	doctypes = app_doctype_names()
+	leftovers += [
+		f"Custom DocPerm: {row.parent} for {row.role}"
+		for row in frappe.get_all("Custom DocPerm", {"role": ["in", ROLES]}, ["parent", "role"])
+	]
+	leftovers += [
+		f"Custom Field: {row.dt}.{row.fieldname}"
+		for row in frappe.get_all("Custom Field", {"dt": ["in", doctypes]}, ["dt", "fieldname"])
+	]
+	leftovers += [
+		f"Service Level Agreement: {name}"
+		for name in frappe.get_all(
+			"Service Level Agreement", {"document_type": ["in", doctypes]}, pluck="name"
+		)
+	]
 	for doctype in doctypes:
 		if frappe.db.exists("DocType", doctype):
 			leftovers.append(f"DocType: {doctype}")

@@ -63,6 +63,14 @@ class AfterSalesSettings(Document):
 		self.validate_warranty_windows()
 		self.validate_fee_split()
 		self.validate_warehouses()
+		self.validate_sms()
+
+	def on_update(self):
+		from aftersales.service.work_order.sla import sync_response_time
+
+		if self.has_value_changed("appointment_limit_hours"):
+			sync_response_time()
+		self.toggle_sms_notifications()
 
 	def validate_positive_numbers(self):
 		if self.appointment_limit_hours is None or self.appointment_limit_hours <= 0:
@@ -120,6 +128,27 @@ class AfterSalesSettings(Document):
 					exc=SettingsValueError,
 					title=_("Invalid Warehouse"),
 				)
+
+	def validate_sms(self):
+		if self.send_sms_notifications and not frappe.db.get_single_value("SMS Settings", "sms_gateway_url"):
+			frappe.throw(
+				_("Set up an SMS gateway in {0} before sending SMS notifications.").format(
+					frappe.bold(_("SMS Settings"))
+				),
+				exc=SettingsValueError,
+				title=_("No SMS Gateway"),
+			)
+
+	def toggle_sms_notifications(self):
+		"""The shipped SMS notifications follow the setting (they are standard records, so they are
+		switched in the database rather than saved)."""
+		from aftersales.install import get_app_modules
+
+		for name in frappe.get_all(
+			"Notification", {"module": ["in", get_app_modules()], "channel": "SMS"}, pluck="name"
+		):
+			frappe.db.set_value("Notification", name, "enabled", int(bool(self.send_sms_notifications)))
+		frappe.cache.hdel("notifications", "Service Work Order")
 
 	def fee_shares(self, in_warranty: bool) -> Shares:
 		prefix = "in_warranty" if in_warranty else "out_of_warranty"

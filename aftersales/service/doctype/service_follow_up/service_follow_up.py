@@ -1,0 +1,84 @@
+# Copyright (c) 2026, aftersales developers and contributors
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import now_datetime
+
+from aftersales.domain import work_order_flow as flow
+
+SATISFIED = "Satisfied"
+SCORES = ("repair_quality", "attitude", "duration")
+
+
+class FollowUpIncompleteError(frappe.ValidationError):
+	pass
+
+
+class FollowUpStateError(frappe.ValidationError):
+	pass
+
+
+class ServiceFollowup(Document):
+	def validate(self):
+		self.validate_order_state()
+
+	def before_submit(self):
+		self.validate_answers()
+		self.status = "Completed"
+		self.followed_up_by = frappe.session.user
+		self.followed_up_on = now_datetime()
+
+	def on_submit(self):
+		self.apply_outcome_to_order()
+
+	def before_cancel(self):
+		status = frappe.db.get_value("Service Work Order", self.service_work_order, "status")
+		if status not in (flow.DELIVERED, flow.FOLLOW_UP):
+			frappe.throw(
+				_("The work order is already {0}; this follow-up can no longer be cancelled.").format(
+					frappe.bold(_(status))
+				),
+				exc=FollowUpStateError,
+				title=_("Cannot Cancel"),
+			)
+
+	def on_cancel(self):
+		self.db_set("status", "Cancelled")
+		frappe.db.set_value("Service Work Order", self.service_work_order, "follow_up_outcome", None)
+
+	def validate_order_state(self):
+		status = frappe.db.get_value("Service Work Order", self.service_work_order, "status")
+		if status not in (flow.DELIVERED, flow.FOLLOW_UP):
+			frappe.throw(
+				_("A follow-up is made after delivery; work order {0} is {1}.").format(
+					frappe.bold(self.service_work_order), frappe.bold(_(status))
+				),
+				exc=FollowUpStateError,
+				title=_("Not Delivered"),
+			)
+
+	def validate_answers(self):
+		missing = [_(self.meta.get_label(f)) for f in (*SCORES, "outcome") if not self.get(f)]
+		if missing:
+			frappe.throw(
+				_("Record the customer's answers first: {0}.").format(
+					", ".join(frappe.bold(m) for m in missing)
+				),
+				exc=FollowUpIncompleteError,
+				title=_("Follow-up Incomplete"),
+			)
+
+	def apply_outcome_to_order(self):
+		"""FV-3: a satisfied follow-up closes the order; any other outcome reopens it."""
+		# stored first: the workflow's condition on the Close transition reads the saved order
+		frappe.db.set_value(
+			"Service Work Order",
+			self.service_work_order,
+			{"follow_up_outcome": self.outcome, "follow_up": self.name},
+		)
+		order = frappe.get_doc("Service Work Order", self.service_work_order)
+		order.status = flow.CLOSED if self.outcome == SATISFIED else flow.IN_PROGRESS
+		order.flags.status_note = _("Follow-up {0}: {1}").format(self.name, _(self.outcome))
+		order.save()

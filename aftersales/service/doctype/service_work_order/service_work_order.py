@@ -1,0 +1,182 @@
+# Copyright (c) 2026, aftersales developers and contributors
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import add_days, getdate, nowdate
+
+from aftersales.aftersales.doctype.after_sales_settings.after_sales_settings import get_settings
+from aftersales.domain import work_order_flow as flow
+from aftersales.service.warranty import get_warranty_decision
+from aftersales.service.work_order import billing, parts, transitions
+
+WARRANTY_INPUTS = ("item_code", "serial_no", "purchase_date", "fault_date")
+
+
+class ServiceWorkOrder(Document):
+	def before_insert(self):
+		self.copy_default_self_checks()
+
+	def validate(self):
+		self.set_contact_details()
+		self.set_purchase_date_from_sales_document()
+		self.set_warranty()
+		parts.set_defaults(self)
+		parts.validate_changes(self)
+		self.calculate_charges()
+		transitions.validate_transition(self)
+		transitions.log_status_change(self)
+
+	def on_update(self):
+		if self.has_value_changed("status"):
+			if self.status == flow.DELIVERED:
+				self.schedule_follow_up()
+			elif self.status == flow.CANCELLED:
+				parts.cancel_all_entries(self)
+
+	def on_trash(self):
+		if frappe.db.exists(
+			"Stock Entry",
+			{
+				"aftersales_reference_doctype": self.doctype,
+				"aftersales_reference_name": self.name,
+				"docstatus": 1,
+			},
+		):
+			frappe.throw(
+				_("This order moved stock; cancel it instead of deleting it."),
+				exc=frappe.LinkExistsError,
+				title=_("Cannot Delete"),
+			)
+
+	# ------------------------------------------------------------ intake
+
+	def copy_default_self_checks(self):
+		if self.self_checks:
+			return
+		for line in (get_settings().default_self_checks or "").splitlines():
+			if line.strip():
+				self.append("self_checks", {"check_item": line.strip()})
+
+	def set_contact_details(self):
+		self.phone = normalise_phone(self.phone)
+		if self.contact_person and not (self.phone and self.contact_email):
+			contact = frappe.db.get_value(
+				"Contact", self.contact_person, ["mobile_no", "phone", "email_id"], as_dict=True
+			)
+			if contact:
+				self.phone = self.phone or normalise_phone(contact.mobile_no or contact.phone)
+				self.contact_email = self.contact_email or contact.email_id
+		if self.customer_address and not self.address_display:
+			from frappe.contacts.doctype.address.address import get_address_display
+
+			self.address_display = get_address_display(self.customer_address)
+
+	def set_purchase_date_from_sales_document(self):
+		if self.sales_document_type and self.sales_document and not self.purchase_date:
+			self.purchase_date = frappe.db.get_value(
+				self.sales_document_type, self.sales_document, "posting_date"
+			)
+
+	def set_warranty(self):
+		"""WO-4: decided at intake, decided again when the product, serial or dates change."""
+		before = self.get_doc_before_save()
+		if before and all(before.get(f) == self.get(f) for f in WARRANTY_INPUTS) and self.warranty_status:
+			return
+		if not (self.item_code or self.serial_no) or not (self.purchase_date or self.serial_no):
+			self.warranty_status = self.warranty_end = self.allowed_remedies = self.warranty_basis = None
+			return
+		if self.serial_no and not self.item_code:
+			self.item_code = frappe.db.get_value("Serial No", self.serial_no, "item_code")
+		decision = get_warranty_decision(
+			self.item_code, self.serial_no, self.purchase_date, self.fault_date or nowdate()
+		)
+		self.warranty_status = decision.status
+		self.warranty_end = decision.warranty_end
+		self.warranty_basis = _(decision.basis)
+		self.allowed_remedies = ", ".join(_(r) for r in decision.remedies)
+
+	def calculate_charges(self):
+		billing.calculate(self)
+
+	# ------------------------------------------------------------ after delivery
+
+	def schedule_follow_up(self):
+		if self.follow_up:
+			return
+		follow_up = frappe.get_doc(
+			{
+				"doctype": "Service Follow-up",
+				"service_work_order": self.name,
+				"scheduled_date": add_days(
+					getdate(self.delivered_on or nowdate()), get_settings().follow_up_delay_days
+				),
+				"channel": "Phone",
+			}
+		).insert(ignore_permissions=True)
+		self.db_set("follow_up", follow_up.name)
+
+	# ------------------------------------------------------------ desk actions
+
+	@frappe.whitelist()
+	def approve_parts(self) -> list[str]:
+		self.check_permission("write")
+		return parts.approve(self)
+
+	@frappe.whitelist()
+	def issue_parts(self) -> list[str]:
+		self.check_permission("read")
+		return parts.issue(self)
+
+	@frappe.whitelist()
+	def return_unused_part(self, row_name: str, qty: float) -> str:
+		self.check_permission("read")
+		return parts.return_unused(self, row_name, qty)
+
+	@frappe.whitelist()
+	def cancel_part(self, row_name: str) -> None:
+		self.check_permission("read")
+		parts.cancel_line(self, row_name)
+
+	@frappe.whitelist()
+	def register_old_parts(self) -> str:
+		self.check_permission("read")
+		return parts.register_old_parts(self)
+
+
+@frappe.whitelist()
+def make_sales_invoice(source_name: str):
+	order = frappe.get_doc("Service Work Order", source_name)
+	order.check_permission("read")
+	return billing.make_sales_invoice(order)
+
+
+@frappe.whitelist()
+def get_orders_by_phone(phone: str, limit: int = 20) -> list[dict]:
+	"""WO-2: every past order of a caller, by phone number alone."""
+	phone = normalise_phone(phone)
+	if len(phone) < 4:
+		return []
+	return frappe.get_list(
+		"Service Work Order",
+		filters={"phone": ["like", f"{phone}%"]},  # a prefix match uses the phone index
+		fields=[
+			"name",
+			"status",
+			"customer_name",
+			"item_name",
+			"serial_no",
+			"received_on",
+			"warranty_status",
+		],
+		order_by="received_on desc",
+		limit_page_length=limit,
+	)
+
+
+def normalise_phone(phone: str | None) -> str:
+	"""Keep the digits and a leading +, so "138-0013 8001" and "13800138001" are one caller."""
+	phone = (phone or "").strip()
+	digits = "".join(ch for ch in phone if ch.isdigit())
+	return ("+" + digits) if phone.startswith("+") else digits

@@ -1,0 +1,122 @@
+"""Charges, job cost and the Sales Invoice of a Service Work Order (WO-12, WO-13).
+
+- Out of warranty the customer pays the chargeable parts (issued less returned, at the line's
+  rate) and labour (hours x the settings' labour rate) through an ERPNext Sales Invoice made from
+  the order. The parts left stock through the order's Stock Entries, so the invoice does not
+  update stock.
+- In warranty the customer pays nothing; the work's cost is recorded as claimable from the maker.
+- Job cost = parts at the valuation rate of their issue + labour hours x the labour cost rate;
+  revenue = the submitted invoice's net total + the claimable amount; margin = revenue - cost.
+"""
+
+import frappe
+from frappe import _
+from frappe.utils import flt
+
+from aftersales.aftersales.doctype.after_sales_settings.after_sales_settings import get_settings
+from aftersales.service.work_order.errors import MissingInformationError
+from aftersales.service.work_order.parts import parts_price_list
+
+
+def used_qty(row) -> float:
+	if row.status == "Issued":
+		return flt(row.issued_qty) - flt(row.returned_qty)
+	if row.status == "Cancelled":
+		return 0
+	return flt(row.qty)  # requested or approved: what the customer would pay for
+
+
+def calculate(doc) -> None:
+	settings = get_settings()
+	out_of_warranty = doc.warranty_status == "Out of Warranty"
+	doc.parts_amount = sum(used_qty(r) * flt(r.rate) for r in doc.parts if r.chargeable)
+	doc.labour_amount = flt(doc.labour_hours) * flt(settings.labour_rate) if out_of_warranty else 0
+	doc.chargeable_amount = flt(doc.parts_amount) + flt(doc.labour_amount)
+
+	issued = [r for r in doc.parts if r.status == "Issued"]
+	doc.parts_cost = sum(used_qty(r) * flt(r.valuation_rate) for r in issued)
+	doc.labour_cost = flt(doc.labour_hours) * flt(settings.labour_cost_rate)
+	doc.total_cost = flt(doc.parts_cost) + flt(doc.labour_cost)
+
+	free_parts_cost = sum(used_qty(r) * flt(r.valuation_rate) for r in issued if not r.chargeable)
+	doc.claimable_amount = free_parts_cost + flt(doc.labour_cost) if not out_of_warranty else 0
+
+	invoiced = 0
+	if doc.sales_invoice and frappe.db.get_value("Sales Invoice", doc.sales_invoice, "docstatus") == 1:
+		invoiced = flt(frappe.db.get_value("Sales Invoice", doc.sales_invoice, "base_net_total"))
+	doc.revenue = invoiced + flt(doc.claimable_amount)
+	doc.margin = flt(doc.revenue) - flt(doc.total_cost)
+
+
+def make_sales_invoice(doc):
+	"""A new (unsaved) Sales Invoice for the chargeable parts and labour of `doc`."""
+	if not doc.chargeable_amount:
+		frappe.throw(_("Nothing on this order is chargeable."), exc=MissingInformationError)
+	existing = frappe.db.get_value(
+		"Sales Invoice", {"service_work_order": doc.name, "docstatus": ["<", 2]}, "name"
+	)
+	if existing:
+		frappe.throw(
+			_("Sales Invoice {0} already exists for this order.").format(frappe.bold(existing)),
+			exc=MissingInformationError,
+		)
+	settings = get_settings()
+	invoice = frappe.new_doc("Sales Invoice")
+	invoice.update(
+		{
+			"customer": doc.customer,
+			"company": doc.company,
+			"currency": doc.currency,
+			"selling_price_list": parts_price_list(),
+			"service_work_order": doc.name,
+			"update_stock": 0,
+			"remarks": _("Service Work Order {0}").format(doc.name),
+		}
+	)
+	for row in doc.parts:
+		if row.chargeable and used_qty(row) > 0:
+			invoice.append(
+				"items",
+				{"item_code": row.item_code, "qty": used_qty(row), "rate": row.rate, "uom": row.uom},
+			)
+	if doc.labour_amount:
+		if not settings.labour_item:
+			frappe.throw(
+				_("Set the Labour Item in After-Sales Settings to invoice labour."),
+				exc=MissingInformationError,
+			)
+		invoice.append(
+			"items",
+			{
+				"item_code": settings.labour_item,
+				"qty": flt(doc.labour_hours),
+				"rate": flt(settings.labour_rate),
+				"description": _("Labour for Service Work Order {0}").format(doc.name),
+			},
+		)
+	invoice.set_missing_values()
+	for item in invoice.items:
+		# set_missing_values fills prices from the price list; the order's rates are what was agreed
+		source = next((r for r in doc.parts if r.item_code == item.item_code and r.chargeable), None)
+		item.rate = flt(source.rate) if source else flt(settings.labour_rate)
+		item.price_list_rate = item.rate
+		item.discount_percentage = 0
+	invoice.calculate_taxes_and_totals()
+	return invoice
+
+
+def on_sales_invoice_submit(invoice, method=None) -> None:
+	if invoice.get("service_work_order"):
+		order = frappe.get_doc("Service Work Order", invoice.service_work_order)
+		order.db_set("sales_invoice", invoice.name)
+		calculate(order)
+		order.db_set({f: order.get(f) for f in ("revenue", "margin")})
+
+
+def on_sales_invoice_cancel(invoice, method=None) -> None:
+	if invoice.get("service_work_order"):
+		order = frappe.get_doc("Service Work Order", invoice.service_work_order)
+		if order.sales_invoice == invoice.name:
+			order.db_set("sales_invoice", None)
+			calculate(order)
+			order.db_set({f: order.get(f) for f in ("revenue", "margin")})

@@ -1,0 +1,456 @@
+import frappe
+from frappe.tests.utils import FrappeTestCase
+from frappe.utils import add_to_date, flt, getdate, now_datetime
+
+from aftersales.domain import work_order_flow as flow
+from aftersales.service.doctype.service_follow_up.service_follow_up import FollowUpIncompleteError
+from aftersales.service.doctype.service_work_order.service_work_order import (
+	get_orders_by_phone,
+	make_sales_invoice,
+)
+from aftersales.service.work_order.errors import (
+	ConsentRequiredError,
+	FollowUpRequiredError,
+	InvoiceRequiredError,
+	MissingInformationError,
+	PartNotInStockError,
+	PartsChangeError,
+	QualityCheckError,
+	ReasonRequiredError,
+	SignatureRequiredError,
+	WorkOrderTransitionError,
+)
+from aftersales.service.work_order.sla import flag_overdue_orders
+from aftersales.tests import work_orders as wo
+from aftersales.tests.utils import demo, outgoing_email_account
+
+MAINBOARD = "SP-TV-MAINBOARD"
+BACKLIGHT = "SP-TV-BACKLIGHT"
+
+
+class WorkOrderTestCase(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cls.demo = demo()
+		cls.warehouse = frappe.db.get_value("Service Point", cls.demo["service_points"][0], "warehouse")
+		settings = frappe.get_single("After-Sales Settings")
+		cls.used_parts = settings.used_parts_warehouse
+		cls.scrap = settings.scrap_warehouse
+
+	def setUp(self):
+		# the rates the expected amounts below are computed with
+		settings = frappe.get_single("After-Sales Settings")
+		settings.update({"labour_rate": 80, "labour_cost_rate": 50, "follow_up_delay_days": 3})
+		settings.save()
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+		frappe.db.rollback()
+		frappe.clear_document_cache("After-Sales Settings", "After-Sales Settings")
+
+
+class TestIntake(WorkOrderTestCase):
+	def test_warranty_decided_at_intake_and_again_when_inputs_change(self):
+		order = wo.new_work_order(in_warranty=True)
+		self.assertEqual(order.warranty_status, "In Warranty")
+		self.assertEqual(order.status, flow.NEW)
+		self.assertTrue(order.allowed_remedies)
+		order = wo.new_work_order(in_warranty=False)
+		self.assertEqual(order.warranty_status, "Out of Warranty")
+		with wo.as_user(wo.DESK):
+			order.purchase_date = frappe.utils.add_days(frappe.utils.nowdate(), -10)
+			order.save()
+		self.assertEqual(order.warranty_status, "In Warranty")
+		self.assertIn(frappe._("Replace"), order.allowed_remedies)
+
+	def test_caller_found_by_phone_alone(self):
+		order = wo.new_work_order()
+		self.assertEqual(order.phone, "13800138001")  # normalised
+		with wo.as_user(wo.DESK):
+			found = get_orders_by_phone("138 0013 8001")
+		self.assertIn(order.name, [row.name for row in found])
+
+	def test_new_order_starts_new_and_gets_sla_times(self):
+		self.assertRaises(WorkOrderTransitionError, wo.new_work_order, status=flow.DELIVERED)
+		order = wo.new_work_order()
+		self.assertEqual(order.service_level_agreement, "SLA-Service Work Order-Standard")
+		self.assertTrue(order.response_by)
+		self.assertTrue(order.sla_resolution_by)
+		self.assertEqual(order.agreement_status, "First Response Due")
+		self.assertTrue(order.self_checks, "default self-check items are copied")
+
+	def test_skipping_states_is_refused(self):
+		order = wo.new_work_order()
+		self.assertRaises(WorkOrderTransitionError, wo.move, order, flow.IN_PROGRESS, "Administrator")
+		self.assertEqual(frappe.db.get_value("Service Work Order", order.name, "status"), flow.NEW)
+
+	def test_accepting_needs_a_service_point(self):
+		order = wo.new_work_order()
+		self.assertRaises(MissingInformationError, wo.move, order, flow.ACCEPTED, wo.DISPATCHER)
+
+	def test_solved_by_phone_without_a_visit(self):
+		order = wo.new_work_order(fault_code="TV-NOSIGNAL")
+		self.assertRaises(MissingInformationError, wo.move, order, flow.CLOSED, wo.DESK)
+		order = wo.move(order, flow.CLOSED, wo.DESK, phone_solution="Switched the input to HDMI 1")
+		self.assertTrue(order.solved_by_phone)
+		self.assertEqual([row.status for row in order.status_log], [flow.NEW, flow.CLOSED])
+
+
+class TestLifecycle(WorkOrderTestCase):
+	def test_out_of_warranty_job_from_intake_to_closed_follow_up(self):
+		mainboard_before = wo.bin_qty(MAINBOARD, self.warehouse)
+		backlight_before = wo.bin_qty(BACKLIGHT, self.warehouse)
+		value_before = wo.stock_value(MAINBOARD, self.warehouse)
+
+		order = wo.start_work(wo.new_work_order(in_warranty=False))
+		self.assertTrue(order.first_responded_on, "booking the appointment is the SLA's first response")
+		self.assertEqual(order.agreement_status, "Resolution Due")
+		self.assertEqual(order.technician_user, wo.TECH_EAST)
+
+		# estimate confirmed at 600; the mainboard (selling 588) fits in it
+		wo.confirm_estimate(order, 600)
+		wo.request_part(order, MAINBOARD)
+		wo.call(order, "approve_parts", wo.DISPATCHER)
+
+		# the backlight found later takes the total above the estimate: consent first
+		wo.request_part(order, BACKLIGHT)
+		self.assertRaises(ConsentRequiredError, wo.call, order, "approve_parts", wo.DISPATCHER)
+		row = frappe.db.get_value(
+			"Service Work Order Part", {"parent": order.name, "item_code": BACKLIGHT}, "status"
+		)
+		self.assertEqual(row, "Requested", "a refused approval writes nothing")
+		order = wo.move(order, flow.AWAITING_CONSENT, wo.TECH_EAST)
+		self.assertRaises(MissingInformationError, wo.move, order, flow.IN_PROGRESS, wo.DESK)
+		order = wo.move(
+			order,
+			flow.IN_PROGRESS,
+			wo.DESK,
+			consented_amount=900,
+			consent_by="Zhang Wei",
+			consent_on=now_datetime(),
+			consent_method="Phone",
+		)
+		wo.call(order, "approve_parts", wo.DISPATCHER)
+
+		# the warehouse issues both lines: real Stock Entries, stock goes down at valuation
+		entries = wo.call(order, "issue_parts", wo.STOCK)
+		self.assertEqual(len(entries), 2)
+		for name in entries:
+			entry = frappe.get_doc("Stock Entry", name)
+			self.assertEqual((entry.docstatus, entry.purpose), (1, "Material Issue"))
+			self.assertEqual(entry.aftersales_reference_name, order.name)
+		self.assertEqual(wo.bin_qty(MAINBOARD, self.warehouse), mainboard_before - 1)
+		self.assertEqual(wo.bin_qty(BACKLIGHT, self.warehouse), backlight_before - 1)
+		order.reload()
+		mainboard_row = next(r for r in order.parts if r.item_code == MAINBOARD)
+		self.assertAlmostEqual(flt(mainboard_row.valuation_rate), 420.0)
+		self.assertAlmostEqual(wo.stock_value(MAINBOARD, self.warehouse), value_before - 420.0)
+
+		# the backlight was not needed after all: it comes back
+		backlight_row = next(r for r in order.parts if r.item_code == BACKLIGHT)
+		wo.call(order, "return_unused_part", wo.STOCK, row_name=backlight_row.name, qty=1)
+		self.assertEqual(wo.bin_qty(BACKLIGHT, self.warehouse), backlight_before)
+
+		# the old mainboard is registered as reusable
+		used_before = wo.bin_qty(MAINBOARD, self.used_parts)
+		with wo.as_user(wo.TECH_EAST):
+			doc = frappe.get_doc("Service Work Order", order.name)
+			doc.append("old_parts", {"item_code": MAINBOARD, "qty": 1, "condition": "Reusable"})
+			doc.save()
+		wo.call(order, "register_old_parts", wo.STOCK)
+		self.assertEqual(wo.bin_qty(MAINBOARD, self.used_parts), used_before + 1)
+
+		# quality check: the technician cannot pass it; the inspector fails it once, then passes
+		order = wo.finish_work(order)
+		self.assertEqual(order.status, flow.QUALITY_CHECK)
+		self.assertRaises(
+			QualityCheckError, wo.move, order, flow.READY_FOR_DELIVERY, wo.TECH_EAST, qc_result="Pass"
+		)
+		order = wo.move(order, flow.IN_PROGRESS, wo.INSPECTOR, qc_result="Fail", qc_remarks="Screen flickers")
+		self.assertEqual(order.rework_count, 1)
+		order = wo.finish_work(order)
+		order = wo.pass_quality_check(order)
+		self.assertEqual(order.qc_inspector, wo.INSPECTOR)
+
+		# delivery: signature and, for a chargeable job, a submitted invoice
+		self.assertRaises(
+			SignatureRequiredError, wo.move, order, flow.DELIVERED, wo.DESK, delivery_explanation="Done"
+		)
+		self.assertRaises(InvoiceRequiredError, wo.deliver, order)
+		order.reload()
+		self.assertEqual(order.parts_amount, 588.0)  # mainboard only: the backlight came back
+		self.assertEqual(order.labour_amount, 120.0)  # 1.5 h x 80
+		with wo.as_user(wo.DESK):
+			invoice = make_sales_invoice(order.name)
+		invoice.insert()
+		invoice.submit()
+		self.assertEqual(flt(invoice.grand_total), 708.0)
+		order = wo.deliver(order)
+		self.assertEqual(order.status, flow.DELIVERED)
+		self.assertEqual(order.sales_invoice, invoice.name)
+		self.assertEqual(order.agreement_status, "Fulfilled")
+		self.assertAlmostEqual(flt(order.parts_cost), 420.0)
+		self.assertAlmostEqual(flt(order.labour_cost), 75.0)  # 1.5 h x 50
+		self.assertAlmostEqual(flt(order.revenue), 708.0)
+		self.assertAlmostEqual(flt(order.margin), 708.0 - 495.0)
+
+		# delivery scheduled the follow-up; a satisfied one closes the order
+		follow_up = frappe.get_doc("Service Follow-up", order.follow_up)
+		delay = frappe.db.get_single_value("After-Sales Settings", "follow_up_delay_days")
+		self.assertEqual(
+			getdate(follow_up.scheduled_date), frappe.utils.add_days(getdate(order.delivered_on), delay)
+		)
+		with wo.as_user(wo.DESK):
+			follow_up.outcome = "Satisfied"
+			self.assertRaises(FollowUpIncompleteError, follow_up.submit)
+			follow_up.reload()
+			follow_up.update({"outcome": "Satisfied", "repair_quality": 1, "attitude": 0.8, "duration": 0.6})
+			follow_up.submit()
+		order.reload()
+		self.assertEqual(order.status, flow.CLOSED)
+		self.assertEqual(
+			[row.status for row in order.status_log],
+			[
+				flow.NEW,
+				flow.ACCEPTED,
+				flow.ASSIGNED,
+				flow.APPOINTMENT_BOOKED,
+				flow.IN_PROGRESS,
+				flow.AWAITING_CONSENT,
+				flow.IN_PROGRESS,
+				flow.QUALITY_CHECK,
+				flow.IN_PROGRESS,
+				flow.QUALITY_CHECK,
+				flow.READY_FOR_DELIVERY,
+				flow.DELIVERED,
+				flow.CLOSED,
+			],
+		)
+		self.assertTrue(all(row.user and row.timestamp for row in order.status_log))
+
+	def test_in_warranty_job_charges_nothing_and_records_the_claim(self):
+		order = wo.start_work(wo.new_work_order(in_warranty=True))
+		wo.request_part(order, MAINBOARD)
+		wo.call(order, "approve_parts", wo.DISPATCHER)  # nothing chargeable: no consent needed
+		wo.call(order, "issue_parts", wo.STOCK)
+		order = wo.finish_work(order)
+		order = wo.pass_quality_check(order)
+		order = wo.deliver(order)  # no invoice needed
+		self.assertEqual(order.chargeable_amount, 0)
+		self.assertAlmostEqual(flt(order.claimable_amount), 420.0 + 75.0)
+
+	def test_important_job_needs_a_full_check(self):
+		order = wo.start_work(wo.new_work_order(is_important=1))
+		order = wo.finish_work(order)
+		self.assertRaises(QualityCheckError, wo.pass_quality_check, order, "Spot")
+		self.assertEqual(wo.pass_quality_check(order, "Full").status, flow.READY_FOR_DELIVERY)
+
+	def test_unsatisfied_follow_up_reopens_the_order(self):
+		order = wo.deliver(wo.pass_quality_check(wo.finish_work(wo.start_work(wo.new_work_order()))))
+		with wo.as_user(wo.DESK):
+			follow_up = frappe.get_doc("Service Follow-up", order.follow_up)
+			follow_up.update(
+				{"outcome": "Not Fixed at First Visit", "repair_quality": 0.2, "attitude": 1, "duration": 0.6}
+			)
+			follow_up.submit()
+		order.reload()
+		self.assertEqual(order.status, flow.IN_PROGRESS)
+		self.assertFalse(order.customer_signature, "a reopened job is signed off again")
+
+	def test_closing_without_a_satisfied_follow_up(self):
+		order = wo.deliver(wo.pass_quality_check(wo.finish_work(wo.start_work(wo.new_work_order()))))
+		self.assertRaises(FollowUpRequiredError, wo.move, order, flow.CLOSED, wo.DESK)
+		self.assertRaises(ReasonRequiredError, wo.move, order, flow.CLOSED, wo.MANAGER)
+		self.assertEqual(frappe.db.get_value("Service Work Order", order.name, "status"), flow.DELIVERED)
+		order = wo.move(order, flow.CLOSED, wo.MANAGER, close_reason="Customer moved abroad")
+		self.assertEqual(order.status, flow.CLOSED)
+
+	def test_unrepairable_needs_reason_and_agreed_outcome(self):
+		order = wo.start_work(wo.new_work_order())
+		self.assertRaises(ReasonRequiredError, wo.move, order, flow.UNREPAIRABLE, wo.TECH_EAST)
+		order = wo.move(
+			order,
+			flow.UNREPAIRABLE,
+			wo.TECH_EAST,
+			outcome_reason="Panel cracked",
+			agreed_outcome="Replace",
+		)
+		self.assertEqual(order.status, flow.UNREPAIRABLE)
+
+
+class TestParts(WorkOrderTestCase):
+	def test_issue_beyond_stock_fails_and_writes_nothing(self):
+		order = wo.start_work(wo.new_work_order())
+		wo.request_part(order, MAINBOARD, qty=10_000)
+		wo.call(order, "approve_parts", wo.DISPATCHER)
+		entries_before = frappe.db.count("Stock Entry")
+		self.assertRaises(PartNotInStockError, wo.call, order, "issue_parts", wo.STOCK)
+		self.assertEqual(frappe.db.count("Stock Entry"), entries_before)
+		self.assertEqual(
+			frappe.db.get_value("Service Work Order Part", {"parent": order.name}, "status"), "Approved"
+		)
+
+	def test_cancelling_the_order_restores_the_ledger(self):
+		qty_before = wo.bin_qty(MAINBOARD, self.warehouse)
+		value_before = wo.stock_value(MAINBOARD, self.warehouse)
+		order = wo.start_work(wo.new_work_order())
+		wo.request_part(order, MAINBOARD, qty=2)
+		wo.call(order, "approve_parts", wo.DISPATCHER)
+		wo.call(order, "issue_parts", wo.STOCK)
+		order.reload()
+		wo.call(order, "return_unused_part", wo.STOCK, row_name=order.parts[0].name, qty=1)
+		self.assertEqual(wo.bin_qty(MAINBOARD, self.warehouse), qty_before - 1)
+
+		wo.move(order, flow.CANCELLED, wo.DESK, outcome_reason="Customer bought a new set")
+		self.assertEqual(wo.bin_qty(MAINBOARD, self.warehouse), qty_before)
+		self.assertAlmostEqual(wo.stock_value(MAINBOARD, self.warehouse), value_before)
+		entries = frappe.get_all(
+			"Stock Entry", {"aftersales_reference_name": order.name}, ["name", "docstatus"]
+		)
+		self.assertEqual(len(entries), 2)
+		self.assertTrue(all(e.docstatus == 2 for e in entries))
+
+	def test_cancelling_a_line_cancels_its_entry(self):
+		qty_before = wo.bin_qty(BACKLIGHT, self.warehouse)
+		order = wo.start_work(wo.new_work_order())
+		wo.request_part(order, BACKLIGHT, qty=3)
+		wo.call(order, "approve_parts", wo.DISPATCHER)
+		wo.call(order, "issue_parts", wo.STOCK)
+		order.reload()
+		entry = order.parts[0].stock_entry
+		wo.call(order, "cancel_part", wo.STOCK, row_name=order.parts[0].name)
+		self.assertEqual(frappe.db.get_value("Stock Entry", entry, "docstatus"), 2)
+		self.assertEqual(wo.bin_qty(BACKLIGHT, self.warehouse), qty_before)
+		order.reload()
+		self.assertEqual(order.parts[0].status, "Cancelled")
+
+	def test_issued_lines_are_locked(self):
+		order = wo.start_work(wo.new_work_order())
+		wo.request_part(order, BACKLIGHT)
+		with wo.as_user(wo.TECH_EAST):
+			doc = frappe.get_doc("Service Work Order", order.name)
+			doc.parts[0].status = "Approved"
+			self.assertRaises(PartsChangeError, doc.save)
+		wo.call(order, "approve_parts", wo.DISPATCHER)
+		wo.call(order, "issue_parts", wo.STOCK)
+		with wo.as_user(wo.TECH_EAST):
+			doc = frappe.get_doc("Service Work Order", order.name)
+			doc.parts[0].qty = 5
+			self.assertRaises(PartsChangeError, doc.save)
+			doc.reload()
+			doc.parts = []
+			self.assertRaises(PartsChangeError, doc.save)
+
+	def test_only_stock_roles_issue_parts(self):
+		order = wo.start_work(wo.new_work_order())
+		wo.request_part(order, BACKLIGHT)
+		wo.call(order, "approve_parts", wo.DISPATCHER)
+		self.assertRaises(frappe.PermissionError, wo.call, order, "issue_parts", wo.TECH_EAST)
+
+
+class TestSLA(WorkOrderTestCase):
+	def test_missed_appointment_limit_is_flagged_for_the_dispatcher(self):
+		order = wo.new_work_order()
+		later = add_to_date(order.response_by, hours=1)
+		flag_overdue_orders(now=later)
+		self.assertEqual(frappe.db.get_value("Service Work Order", order.name, "response_breached"), 1)
+		self.assertTrue(
+			frappe.db.exists("Notification Log", {"document_name": order.name, "for_user": wo.DISPATCHER}),
+			"the dispatcher got a system notification",
+		)
+
+	def test_booked_order_is_not_flagged(self):
+		order = wo.start_work(wo.new_work_order())
+		flag_overdue_orders(now=add_to_date(order.response_by, hours=1))
+		self.assertEqual(frappe.db.get_value("Service Work Order", order.name, "response_breached"), 0)
+
+
+class TestNotifications(WorkOrderTestCase):
+	def test_every_notification_renders(self):
+		"""Frappe logs a broken template instead of raising it: render each one here."""
+		from frappe.email.doctype.notification.notification import get_context
+
+		order = wo.dispatch(wo.new_work_order(in_warranty=False))
+		names = frappe.get_all("Notification", {"document_type": "Service Work Order"}, pluck="name")
+		self.assertGreaterEqual(len(names), 13)
+		for name in names:
+			notification = frappe.get_doc("Notification", name)
+			notification.load_standard_properties({"doc": order})
+			context = get_context(order)
+			self.assertTrue(frappe.render_template(notification.subject, context), name)
+			body = frappe.render_template(notification.message, context)
+			self.assertIn(order.name, body, name)
+
+	def test_customer_is_emailed_when_the_order_is_accepted(self):
+		outgoing_email_account()
+		order = wo.new_work_order(contact_email="zhang.wei@example.com")
+		wo.move(order, flow.ACCEPTED, wo.DISPATCHER, service_point=self.demo["service_points"][0])
+		queued = frappe.get_all(
+			"Email Queue",
+			filters={"reference_name": order.name},
+			fields=["name", "message"],
+		)
+		self.assertEqual(len(queued), 1, "one email to the customer is queued")
+		self.assertIn("To: zhang.wei@example.com", queued[0].message)
+		content = frappe.db.get_value(
+			"Communication",
+			{"reference_name": order.name, "communication_type": "Automated Message"},
+			"content",
+		)
+		self.assertIn("已由网点", content)
+		self.assertIn("has been accepted", content)
+
+
+class TestPermissions(WorkOrderTestCase):
+	def test_technician_sees_only_own_and_own_point_orders(self):
+		order = wo.dispatch(wo.new_work_order())
+		with wo.as_user(wo.TECH_EAST):
+			self.assertIn(order.name, frappe.get_list("Service Work Order", pluck="name"))
+			frappe.get_doc("Service Work Order", order.name).check_permission("write")
+		with wo.as_user(wo.TECH_WEST):
+			self.assertNotIn(order.name, frappe.get_list("Service Work Order", pluck="name"))
+			self.assertRaises(
+				frappe.PermissionError,
+				frappe.get_doc("Service Work Order", order.name).check_permission,
+				"read",
+			)
+
+	def test_customer_sees_only_own_orders(self):
+		mine = wo.new_work_order()
+		other = wo.new_work_order(customer=self.demo["customers"][1])
+		user = portal_user_for(self.demo["customers"][0])
+		with wo.as_user(user):
+			names = frappe.get_list("Service Work Order", pluck="name")
+			self.assertIn(mine.name, names)
+			self.assertNotIn(other.name, names)
+			self.assertRaises(
+				frappe.PermissionError,
+				frappe.get_doc("Service Work Order", other.name).check_permission,
+				"read",
+			)
+			self.assertRaises(
+				frappe.PermissionError,
+				frappe.get_doc("Service Work Order", mine.name).check_permission,
+				"write",
+			)
+
+
+def portal_user_for(customer: str) -> str:
+	email = "portal.zhang@example.com"
+	if not frappe.db.exists("User", email):
+		user = frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": email,
+				"first_name": "Zhang",
+				"send_welcome_email": 0,
+				"user_type": "Website User",
+			}
+		).insert(ignore_permissions=True)
+		user.add_roles("Customer")
+	doc = frappe.get_doc("Customer", customer)
+	if email not in [row.user for row in doc.get("portal_users", [])]:
+		doc.append("portal_users", {"user": email})
+		doc.save(ignore_permissions=True)
+	return email
