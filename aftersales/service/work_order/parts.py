@@ -243,7 +243,7 @@ def return_unused(doc, row_name: str, qty: float) -> str:
 
 
 def cancel_line(doc, row_name: str) -> None:
-	check_role(STOCK_ROLES + (DISPATCHER,), _("cancel a parts line"))
+	check_role((*STOCK_ROLES, DISPATCHER), _("cancel a parts line"))
 	row = get_row(doc, row_name)
 	if row.status == "Cancelled":
 		return

@@ -402,6 +402,38 @@ class TestNotifications(WorkOrderTestCase):
 		self.assertIn("has been accepted", content)
 
 
+class TestPrintFormats(WorkOrderTestCase):
+	def test_ticket_and_sign_off_render_bilingual(self):
+		order = wo.deliver(wo.pass_quality_check(wo.finish_work(wo.start_work(wo.new_work_order()))))
+		ticket = frappe.get_print("Service Work Order", order.name, print_format="Service Work Order Ticket")
+		self.assertIn("服务工单 / Service Work Order", ticket)
+		self.assertIn(order.name, ticket)
+		sign_off = frappe.get_print(
+			"Service Work Order", order.name, print_format="Service Delivery Sign-off"
+		)
+		self.assertIn("交付确认单 / Delivery Sign-off", sign_off)
+		self.assertIn("Zhang Wei", sign_off)
+
+
+class TestSMSSetting(WorkOrderTestCase):
+	def test_sms_needs_a_gateway_and_switches_the_sms_notifications(self):
+		from aftersales.aftersales.doctype.after_sales_settings.after_sales_settings import SettingsValueError
+
+		settings = frappe.get_single("After-Sales Settings")
+		settings.send_sms_notifications = 1
+		frappe.db.set_single_value("SMS Settings", "sms_gateway_url", "")
+		self.assertRaises(SettingsValueError, settings.save)
+		frappe.db.set_single_value("SMS Settings", "sms_gateway_url", "http://127.0.0.1:9/sms")
+		settings = frappe.get_single("After-Sales Settings")
+		settings.send_sms_notifications = 1
+		settings.save()
+		enabled = frappe.get_all(
+			"Notification", {"document_type": "Service Work Order", "channel": "SMS"}, pluck="enabled"
+		)
+		self.assertEqual(len(enabled), 6)
+		self.assertTrue(all(enabled))
+
+
 class TestPermissions(WorkOrderTestCase):
 	def test_technician_sees_only_own_and_own_point_orders(self):
 		order = wo.dispatch(wo.new_work_order())
