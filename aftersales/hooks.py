@@ -64,5 +64,13 @@ scheduler_events = {
 	"cron": {
 		"*/10 * * * *": ["aftersales.service.work_order.sla.flag_overdue_orders"],
 	},
-	"daily": ["aftersales.service.work_order.sla.move_due_follow_ups"],
+	"daily": [
+		"aftersales.service.work_order.sla.move_due_follow_ups",
+		"aftersales.parts.analytics.daily",
+	],
+	"weekly": ["aftersales.parts.analytics.recompute_abc_classes"],
 }
+
+# Desk
+# ----
+doctype_js = {"Item": "public/js/item.js"}

@@ -12,11 +12,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from aftersales.domain import work_order_flow
+from aftersales.domain import flows
 
 
 def main() -> None:
-	for name, records in work_order_flow.fixture_records().items():
+	for name, records in flows.fixture_records().items():
 		path = ROOT / "aftersales" / "fixtures" / f"{name}.json"
 		path.write_text(json.dumps(records, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
 		print("wrote", path.relative_to(ROOT))

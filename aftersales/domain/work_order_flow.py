@@ -6,8 +6,8 @@ rules hold when the workflow is bypassed (REST API, data import, code).
 Pure Python: no Frappe import.
 """
 
-from dataclasses import dataclass
-
+from aftersales.domain.workflow import Flow
+from aftersales.domain.workflow import transition as _t
 from aftersales.roles import (
 	AFTER_SALES_MANAGER,
 	DISPATCHER,
@@ -73,19 +73,6 @@ EDITORS = {
 }
 
 
-@dataclass(frozen=True)
-class Transition:
-	state: str
-	action: str
-	next_state: str
-	roles: tuple[str, ...]
-	condition: str | None = None  # a Python expression on `doc`, as Frappe's workflow evaluates it
-
-
-def _t(state, action, next_state, roles, condition=None):
-	return Transition(state, action, next_state, tuple(roles), condition)
-
-
 DESK = (SERVICE_DESK_AGENT, MANAGER)
 DISPATCH = (DISPATCHER, MANAGER)
 FIELD = (SERVICE_TECHNICIAN, DISPATCHER, MANAGER)
@@ -120,22 +107,6 @@ TRANSITIONS = (
 	),
 )
 
-ACTIONS = tuple(dict.fromkeys(t.action for t in TRANSITIONS))
-
-
-def next_states(state: str) -> set[str]:
-	return {t.next_state for t in TRANSITIONS if t.state == state}
-
-
-def is_allowed(state: str, next_state: str) -> bool:
-	"""Whether any role may move an order from `state` to `next_state`."""
-	return state == next_state or next_state in next_states(state)
-
-
-def roles_for(state: str, next_state: str) -> set[str]:
-	return {role for t in TRANSITIONS if t.state == state and t.next_state == next_state for role in t.roles}
-
-
 STATE_STYLES = {
 	NEW: "Info",
 	ACCEPTED: "Info",
@@ -153,63 +124,18 @@ STATE_STYLES = {
 }
 
 
-def fixture_records() -> dict[str, list[dict]]:
-	"""The fixtures files' contents, by file name (fixtures/<name>.json)."""
-	return {
-		"workflow": [workflow_definition()],
-		"workflow_state": [
-			{
-				"doctype": "Workflow State",
-				"name": s,
-				"workflow_state_name": s,
-				"style": STATE_STYLES[s],
-				"icon": "",
-			}
-			for s in STATES
-		],
-		"workflow_action_master": [
-			{"doctype": "Workflow Action Master", "name": a, "workflow_action_name": a} for a in ACTIONS
-		],
-	}
+FLOW = Flow(
+	name="Service Work Order",
+	document_type="Service Work Order",
+	state_field="status",
+	states=STATES,
+	editors=EDITORS,
+	transitions=TRANSITIONS,
+	styles=STATE_STYLES,
+)
 
 
-def workflow_definition(name: str = "Service Work Order") -> dict:
-	"""The Frappe Workflow record for these rules (fixtures/workflow.json is this, serialised)."""
-	return {
-		"doctype": "Workflow",
-		"name": name,
-		"workflow_name": name,
-		"document_type": "Service Work Order",
-		"workflow_state_field": "status",
-		"is_active": 1,
-		"override_status": 1,
-		"send_email_alert": 0,
-		"states": [
-			{
-				"doctype": "Workflow Document State",
-				"state": state,
-				"doc_status": "0",
-				"allow_edit": role,
-				"update_field": "",
-				"update_value": "",
-				"is_optional_state": 0,
-				"avoid_status_override": 0,
-			}
-			for state in STATES
-			for role in EDITORS[state]
-		],
-		"transitions": [
-			{
-				"doctype": "Workflow Transition",
-				"state": t.state,
-				"action": t.action,
-				"next_state": t.next_state,
-				"allowed": role,
-				"allow_self_approval": 1,
-				"condition": t.condition or "",
-				"send_email_to_creator": 0,
-			}
-			for t in TRANSITIONS
-			for role in t.roles
-		],
-	}
+ACTIONS = FLOW.actions
+next_states = FLOW.next_states
+is_allowed = FLOW.is_allowed
+roles_for = FLOW.roles_for

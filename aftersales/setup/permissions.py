@@ -1,6 +1,6 @@
 """What the app's roles need on ERPNext's masters to do their part in the desk: the service desk
 registers customers and their contacts and addresses; everyone picks items, serial numbers,
-warehouses and technicians in link fields. Added as Custom DocPerm rules on install (as the Role
+warehouses and technicians in link fields; the After-Sales Manager posts stock documents. Added as Custom DocPerm rules on install (as the Role
 Permission Manager would) and removed on uninstall; a DocType whose remaining custom rules are
 just a copy of its standard ones goes back to the standard rules."""
 
@@ -16,6 +16,7 @@ from aftersales.roles import (
 
 READ = ("select", "read")
 EDIT = ("select", "read", "write", "create")
+POST = ("select", "read", "write", "create", "submit", "cancel")
 EVERYONE = ROLES
 
 # doctype -> {role: rights}
@@ -33,6 +34,10 @@ MASTER_PERMISSIONS = {
 	"Item Group": {r: READ for r in EVERYONE},
 	"Help Article": {r: READ for r in EVERYONE},
 	"Service Level Agreement": {AFTER_SALES_MANAGER: READ, DISPATCHER: READ},
+	# the manager approves stocktakes above the threshold and may issue parts: ERPNext asks the
+	# poster for rights on the stock documents themselves
+	"Stock Reconciliation": {AFTER_SALES_MANAGER: POST},
+	"Stock Entry": {AFTER_SALES_MANAGER: POST},
 }
 
 

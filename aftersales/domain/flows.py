@@ -1,0 +1,10 @@
+"""Every lifecycle the app ships as a Frappe Workflow."""
+
+from aftersales.domain import stocktake_flow, work_order_flow
+from aftersales.domain.workflow import fixture_records_for
+
+FLOWS = (work_order_flow.FLOW, stocktake_flow.FLOW)
+
+
+def fixture_records() -> dict[str, list[dict]]:
+	return fixture_records_for(list(FLOWS))
