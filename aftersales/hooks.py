@@ -44,9 +44,11 @@ before_tests = "aftersales.tests.utils.before_tests"
 # Technicians see the orders of their own and their service point's; customers their own.
 permission_query_conditions = {
 	"Service Work Order": "aftersales.service.work_order.permissions.query_conditions",
+	"Customer Complaint": "aftersales.complaints.permissions.query_conditions",
 }
 has_permission = {
 	"Service Work Order": "aftersales.service.work_order.permissions.has_permission",
+	"Customer Complaint": "aftersales.complaints.permissions.has_permission",
 }
 
 # Document events
@@ -62,7 +64,10 @@ doc_events = {
 # ---------------
 scheduler_events = {
 	"cron": {
-		"*/10 * * * *": ["aftersales.service.work_order.sla.flag_overdue_orders"],
+		"*/10 * * * *": [
+			"aftersales.service.work_order.sla.flag_overdue_orders",
+			"aftersales.complaints.escalation.escalate_overdue",
+		],
 	},
 	"daily": [
 		"aftersales.service.work_order.sla.move_due_follow_ups",

@@ -43,6 +43,7 @@ EXTERNAL_DOCTYPES = frozenset(
 		"Project",
 		"Cost Center",
 		"Account",
+		"ToDo",
 		"Currency",
 		"Support Settings",
 		"Selling Settings",

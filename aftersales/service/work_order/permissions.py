@@ -9,6 +9,7 @@ rules hold in the desk, list views, reports and the REST API alike:
 
 import frappe
 
+from aftersales.permissions import customer_condition, customers_of, sql_list
 from aftersales.roles import (
 	AFTER_SALES_MANAGER,
 	DISPATCHER,
@@ -43,20 +44,6 @@ def scope(user: str) -> str:
 	return "none"
 
 
-def customers_of(user: str) -> list[str]:
-	portal_user = frappe.qb.DocType("Portal User")
-	return (
-		frappe.qb.from_(portal_user)
-		.select(portal_user.parent)
-		.where(portal_user.user == user)
-		.where(portal_user.parenttype == "Customer")
-	).run(pluck=True)
-
-
-def sql_list(values: list[str]) -> str:
-	return ", ".join(frappe.db.escape(v) for v in values) or "''"
-
-
 def query_conditions(user: str | None = None, doctype: str = "Service Work Order") -> str:
 	user = user or frappe.session.user
 	kind = scope(user)
@@ -70,7 +57,7 @@ def query_conditions(user: str | None = None, doctype: str = "Service Work Order
 			condition += f" or {table}.service_point in ({sql_list(points)})"
 		return f"({condition})"
 	if kind == "customer":
-		return f"{table}.customer in ({sql_list(customers_of(user))})"
+		return customer_condition(table, user)
 	return "1=0"
 
 

@@ -9,6 +9,8 @@ from frappe.utils import now_datetime
 from aftersales.domain import work_order_flow as flow
 
 SATISFIED = "Satisfied"
+# outcomes about the service rather than the repair open a Customer Complaint instead of a rework
+COMPLAINT_OUTCOMES = {"Complaint Call": "Repair Quality", "Attitude Complaint": "Service Attitude"}
 SCORES = ("repair_quality", "attitude", "duration")
 
 
@@ -71,7 +73,9 @@ class ServiceFollowup(Document):
 			)
 
 	def apply_outcome_to_order(self):
-		"""FV-3: a satisfied follow-up closes the order; any other outcome reopens it."""
+		"""FV-3: a satisfied follow-up closes the order; a complaint call or an attitude complaint
+		opens a Customer Complaint (the order waits in Follow-up for its outcome); any other
+		outcome reopens the order for rework."""
 		# stored first: the workflow's condition on the Close transition reads the saved order
 		frappe.db.set_value(
 			"Service Work Order",
@@ -79,6 +83,33 @@ class ServiceFollowup(Document):
 			{"follow_up_outcome": self.outcome, "follow_up": self.name},
 		)
 		order = frappe.get_doc("Service Work Order", self.service_work_order)
-		order.status = flow.CLOSED if self.outcome == SATISFIED else flow.IN_PROGRESS
+		if self.outcome in COMPLAINT_OUTCOMES:
+			self.db_set("complaint", self.open_complaint(order))
+			if order.status == flow.FOLLOW_UP:
+				return
+			order.status = flow.FOLLOW_UP
+		else:
+			order.status = flow.CLOSED if self.outcome == SATISFIED else flow.IN_PROGRESS
 		order.flags.status_note = _("Follow-up {0}: {1}").format(self.name, _(self.outcome))
 		order.save()
+
+	def open_complaint(self, order) -> str:
+		complaint = frappe.get_doc(
+			{
+				"doctype": "Customer Complaint",
+				"subject": _("Follow-up {0}: {1}").format(self.name, _(self.outcome)),
+				"channel": "Hotline",
+				"category": COMPLAINT_OUTCOMES[self.outcome],
+				"customer": order.customer,
+				"complainant": order.customer_name,
+				"contact_person": order.contact_person,
+				"phone": order.phone,
+				"email": order.contact_email,
+				"item_code": order.item_code,
+				"serial_no": order.serial_no,
+				"service_work_order": order.name,
+				"description": self.remarks or _(self.outcome),
+			}
+		)
+		complaint.insert(ignore_permissions=True)
+		return complaint.name

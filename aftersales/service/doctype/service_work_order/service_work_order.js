@@ -35,6 +35,14 @@ frappe.ui.form.on("Service Work Order", {
 			frm.add_custom_button(__("Troubleshooting"), () => show_troubleshooting(frm));
 		}
 		frm.add_custom_button(__("Orders of this Caller"), () => show_caller_history(frm));
+		if (frm.doc.rework_count) {
+			frm.add_custom_button(__("Corrective Action"), () =>
+				frappe.model.open_mapped_doc({
+					method: "aftersales.complaints.doctype.corrective_action.corrective_action.make_corrective_action",
+					source_name: frm.doc.name,
+					args: { source_doctype: "Service Work Order" },
+				}), __("Create"));
+		}
 	},
 
 	phone(frm) {

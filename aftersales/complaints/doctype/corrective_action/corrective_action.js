@@ -1,0 +1,14 @@
+// Copyright (c) 2026, aftersales developers and contributors
+// For license information, please see license.txt
+
+frappe.ui.form.on("Corrective Action", {
+	refresh(frm) {
+		if (frm.is_new()) return;
+		const move = (status) => frm.set_value("status", status).then(() => frm.save());
+		if (frm.doc.status === "Open") frm.add_custom_button(__("Mark Implemented"), () => move("Implemented"));
+		if (frm.doc.status === "Implemented") {
+			frm.add_custom_button(__("Verified: Close"), () => move("Closed"));
+			frm.add_custom_button(__("Not Effective: Reopen"), () => move("Open"));
+		}
+	},
+});

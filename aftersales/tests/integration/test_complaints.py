@@ -1,0 +1,286 @@
+import frappe
+from frappe.tests.utils import FrappeTestCase
+from frappe.utils import add_to_date, get_datetime, now_datetime
+
+from aftersales.complaints.doctype.corrective_action.corrective_action import (
+	CorrectiveActionError,
+	make_corrective_action,
+)
+from aftersales.complaints.doctype.customer_complaint.customer_complaint import (
+	ComplaintClosureError,
+	ComplaintInformationError,
+	ComplaintTransitionError,
+)
+from aftersales.complaints.escalation import escalate_overdue
+from aftersales.domain import complaint_flow as flow
+from aftersales.tests import work_orders as wo
+from aftersales.tests.utils import demo
+
+TECH_LEAD = wo.DISPATCHER  # the demo's second tier
+MANAGEMENT = wo.MANAGER
+
+
+class ComplaintTestCase(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cls.demo = demo()
+		cls.department = (
+			frappe.db.get_value("Department", {"is_group": 0})
+			or frappe.get_doc(
+				{
+					"doctype": "Department",
+					"department_name": "After-Sales Service",
+					"company": cls.demo["company"],
+				}
+			)
+			.insert(ignore_permissions=True)
+			.name
+		)
+
+	def setUp(self):
+		settings = frappe.get_single("After-Sales Settings")
+		settings.update(
+			{
+				"complaint_hours_normal": 48,
+				"complaint_hours_serious": 24,
+				"complaint_hours_safety": 4,
+				"complaint_technical_lead": TECH_LEAD,
+				"complaint_management": MANAGEMENT,
+			}
+		)
+		settings.save()
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+		frappe.db.rollback()
+		frappe.clear_document_cache("After-Sales Settings", "After-Sales Settings")
+
+	def register(self, **kw):
+		values = {
+			"doctype": "Customer Complaint",
+			"subject": "Technician was two hours late and rude",
+			"channel": "Hotline",
+			"category": "Service Attitude",
+			"severity": "Normal",
+			"customer": self.demo["customers"][0],
+			"complainant": "Zhang Wei",
+			"phone": "13800138001",
+			"email": "zhang.wei@example.com",
+			"description": "The technician arrived two hours late and argued with me.",
+		}
+		values.update(kw)
+		with wo.as_user(wo.DESK):
+			return frappe.get_doc(values).insert()
+
+	def move(self, complaint, status, user=wo.DESK, **fields):
+		with wo.as_user(user):
+			doc = frappe.get_doc("Customer Complaint", complaint.name)
+			doc.update(fields)
+			doc.status = status
+			doc.save()
+		return frappe.get_doc("Customer Complaint", complaint.name)
+
+
+class TestComplaintFlow(ComplaintTestCase):
+	def test_full_flow_with_a_not_agreed_loop(self):
+		complaint = self.register()
+		self.assertEqual((complaint.status, complaint.tier), (flow.OPEN, flow.DESK))
+		self.assertAlmostEqual(
+			(get_datetime(complaint.deadline) - get_datetime(complaint.received_at)).total_seconds(),
+			48 * 3600,
+		)
+		self.assertRaises(ComplaintInformationError, self.move, complaint, flow.INVESTIGATING)
+		complaint = self.move(complaint, flow.INVESTIGATING, owner_user=wo.DESK, department=self.department)
+		self.assertTrue(
+			frappe.db.exists(
+				"ToDo", {"reference_name": complaint.name, "allocated_to": wo.DESK, "status": "Open"}
+			)
+		)
+		self.assertRaises(ComplaintInformationError, self.move, complaint, flow.SOLUTION_PROPOSED)
+		measure = {
+			"measure": "Apologise and retrain the technician",
+			"owner_user": wo.MANAGER,
+			"due_date": frappe.utils.add_days(frappe.utils.nowdate(), 7),
+		}
+		complaint = self.move(
+			complaint,
+			flow.SOLUTION_PROPOSED,
+			root_cause="Technician double-booked by dispatch",
+			responsible_party="Company",
+			proposal="Free maintenance visit",
+			measures=[measure],
+		)
+		self.assertEqual(complaint.proposal_count, 1)
+		# the customer does not agree: back to investigation, then a new proposal
+		self.assertRaises(ComplaintInformationError, self.move, complaint, flow.INVESTIGATING)
+		complaint = self.move(
+			complaint,
+			flow.INVESTIGATING,
+			customer_response="Not Agreed",
+			customer_response_note="Wants a refund of the call-out fee",
+		)
+		complaint = self.move(
+			complaint, flow.SOLUTION_PROPOSED, proposal="Refund of the call-out fee and free maintenance"
+		)
+		self.assertEqual(complaint.proposal_count, 2)
+		self.assertFalse(complaint.customer_response)
+		self.assertRaises(ComplaintInformationError, self.move, complaint, flow.SOLUTION_AGREED)
+		complaint = self.move(complaint, flow.SOLUTION_AGREED, customer_response="Agreed")
+		self.assertRaises(ComplaintInformationError, self.move, complaint, flow.RESOLVED)
+		with wo.as_user(wo.DESK):
+			doc = frappe.get_doc("Customer Complaint", complaint.name)
+			doc.measures[0].status = "Done"
+			doc.save()
+		complaint = self.move(complaint, flow.RESOLVED)
+		self.assertTrue(complaint.measures[0].done_on)
+
+		# closing: only the After-Sales Manager, and only with the report and the review
+		self.assertRaises(ComplaintClosureError, self.move, complaint, flow.CLOSED, wo.DESK)
+		self.assertRaises(ComplaintClosureError, self.move, complaint, flow.CLOSED, wo.MANAGER)
+		self.assertEqual(frappe.db.get_value("Customer Complaint", complaint.name, "status"), flow.RESOLVED)
+		complaint = self.move(
+			complaint,
+			flow.CLOSED,
+			wo.MANAGER,
+			handling_report="<p>Refunded and visited.</p>",
+			analysis="Dispatch allowed overlapping appointments",
+			preventive_actions="Dispatch board blocks overlaps",
+			review_note="Handled well",
+		)
+		self.assertEqual((complaint.status, complaint.reviewed_by), (flow.CLOSED, wo.MANAGER))
+
+	def test_invalid_status_change_is_refused(self):
+		complaint = self.register()
+		self.assertRaises(ComplaintTransitionError, self.move, complaint, flow.RESOLVED)
+		self.assertRaises(ComplaintTransitionError, self.register, status=flow.CLOSED)
+
+	def test_handling_report_prints(self):
+		complaint = self.register()
+		html = frappe.get_print(
+			"Customer Complaint", complaint.name, print_format="Complaint Handling Report"
+		)
+		self.assertIn("投诉处理报告 / Complaint Handling Report", html)
+		self.assertIn(complaint.name, html)
+
+
+class TestEscalation(ComplaintTestCase):
+	def test_deadline_passing_escalates_one_tier_at_a_time(self):
+		complaint = self.register(severity="Serious")
+		deadline = get_datetime(complaint.deadline)
+		self.assertEqual(escalate_overdue(now=add_to_date(deadline, minutes=-1)), [])
+		self.assertIn(complaint.name, escalate_overdue(now=add_to_date(deadline, minutes=1)))
+		complaint.reload()
+		self.assertEqual((complaint.tier, complaint.owner_user), (flow.TECHNICAL_LEAD, TECH_LEAD))
+		self.assertEqual(
+			[(e.from_tier, e.to_tier) for e in complaint.escalations], [(flow.DESK, flow.TECHNICAL_LEAD)]
+		)
+		self.assertTrue(
+			frappe.db.exists("ToDo", {"reference_name": complaint.name, "allocated_to": TECH_LEAD})
+		)
+		later = add_to_date(get_datetime(complaint.deadline), minutes=1)
+		escalate_overdue(now=later)
+		complaint.reload()
+		self.assertEqual(complaint.tier, flow.MANAGEMENT)
+		self.assertEqual(len(complaint.escalations), 2)
+		# management is the top: nothing more happens
+		self.assertEqual(escalate_overdue(now=add_to_date(later, days=30)), [])
+
+	def test_closed_complaints_are_not_escalated(self):
+		complaint = self.register()
+		frappe.db.set_value("Customer Complaint", complaint.name, "status", flow.CLOSED)
+		self.assertNotIn(complaint.name, escalate_overdue(now=add_to_date(now_datetime(), days=30)))
+
+	def test_safety_critical_goes_straight_to_management(self):
+		complaint = self.register(
+			severity="Safety-critical", category="Parts Quality", subject="Washer smoked during spin"
+		)
+		self.assertEqual((complaint.tier, complaint.owner_user), (flow.MANAGEMENT, MANAGEMENT))
+		self.assertEqual(
+			[(e.from_tier, e.to_tier) for e in complaint.escalations], [(flow.DESK, flow.MANAGEMENT)]
+		)
+		self.assertAlmostEqual(
+			(get_datetime(complaint.deadline) - get_datetime(complaint.received_at)).total_seconds(), 4 * 3600
+		)
+
+
+class TestCorrectiveAction(ComplaintTestCase):
+	def test_closes_only_when_verified(self):
+		complaint = self.register(category="Parts Quality")
+		with wo.as_user(wo.DESK):
+			action = make_corrective_action(complaint.name, "Customer Complaint")
+			action.deadline = frappe.utils.add_days(frappe.utils.nowdate(), 14)
+			action.insert()
+		self.assertEqual((action.problem_class, action.source_name), ("Parts Quality", complaint.name))
+		with wo.as_user(wo.DESK):
+			action.status = "Implemented"
+			self.assertRaises(CorrectiveActionError, action.save)  # no root cause or action yet
+			action.reload()
+			action.update(
+				{"status": "Implemented", "root_cause": "Bad batch of seals", "action": "Supplier 8D report"}
+			)
+			action.save()
+			action.status = "Closed"
+			self.assertRaises(CorrectiveActionError, action.save)  # the desk cannot verify
+		with wo.as_user(wo.INSPECTOR):
+			action = frappe.get_doc("Corrective Action", action.name)
+			action.status = "Closed"
+			self.assertRaises(CorrectiveActionError, action.save)  # not verified as effective
+			action.reload()
+			action.update({"verification_result": "Not Effective", "status": "Open"})
+			action.save()
+			self.assertEqual(action.status, "Open")
+			action.update({"status": "Implemented"})
+			action.save()
+			action.update({"verification_result": "Effective", "status": "Closed"})
+			action.save()
+		self.assertEqual((action.status, action.verified_by), ("Closed", wo.INSPECTOR))
+
+	def test_raised_from_a_failed_quality_check(self):
+		order = wo.finish_work(wo.start_work(wo.new_work_order()))
+		wo.move(order, "In Progress", wo.INSPECTOR, qc_result="Fail", qc_remarks="Screen flickers")
+		with wo.as_user(wo.INSPECTOR):
+			action = make_corrective_action(order.name, "Service Work Order")
+		self.assertIn("Screen flickers", action.problem)
+
+
+class TestFollowUpComplaint(ComplaintTestCase):
+	def test_attitude_complaint_at_follow_up_opens_a_complaint(self):
+		order = wo.deliver(wo.pass_quality_check(wo.finish_work(wo.start_work(wo.new_work_order()))))
+		with wo.as_user(wo.DESK):
+			follow_up = frappe.get_doc("Service Follow-up", order.follow_up)
+			follow_up.update(
+				{
+					"outcome": "Attitude Complaint",
+					"repair_quality": 1,
+					"attitude": 0.2,
+					"duration": 0.8,
+					"remarks": "Rude",
+				}
+			)
+			follow_up.submit()
+		follow_up.reload()
+		complaint = frappe.get_doc("Customer Complaint", follow_up.complaint)
+		self.assertEqual((complaint.category, complaint.service_work_order), ("Service Attitude", order.name))
+		self.assertEqual(frappe.db.get_value("Service Work Order", order.name, "status"), "Follow-up")
+
+
+class TestComplaintPermissions(ComplaintTestCase):
+	def test_staff_see_their_own_and_customers_theirs(self):
+		mine = self.register(owner_user=wo.TECH_EAST)
+		other = self.register(owner_user=wo.TECH_WEST, customer=self.demo["customers"][1])
+		with wo.as_user(wo.TECH_EAST):
+			names = frappe.get_list("Customer Complaint", pluck="name")
+			self.assertIn(mine.name, names)
+			self.assertNotIn(other.name, names)
+		from aftersales.tests.integration.test_service_work_order import portal_user_for
+
+		user = portal_user_for(self.demo["customers"][0])
+		with wo.as_user(user):
+			names = frappe.get_list("Customer Complaint", pluck="name")
+			self.assertEqual((mine.name in names, other.name in names), (True, False))
+			self.assertRaises(
+				frappe.PermissionError,
+				frappe.get_doc("Customer Complaint", mine.name).check_permission,
+				"write",
+			)
