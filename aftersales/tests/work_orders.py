@@ -124,7 +124,7 @@ def finish_work(order):
 	return doc
 
 
-def pass_quality_check(order, qc_type: str = "Spot"):
+def pass_quality_check(order, qc_type: str = "Spot Check"):
 	return move(order, flow.READY_FOR_DELIVERY, INSPECTOR, qc_result="Pass", qc_type=qc_type)
 
 

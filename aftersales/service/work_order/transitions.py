@@ -133,7 +133,7 @@ def guard_quality_result(doc, expected: str):
 def guard_ready_for_delivery(doc, old):
 	guard_quality_result(doc, "Pass")
 	require(doc, ("qc_type",))
-	if (doc.is_important or doc.customer_requested_full_check) and doc.qc_type != "Full":
+	if (doc.is_important or doc.customer_requested_full_check) and doc.qc_type != "Full Check":
 		frappe.throw(
 			_("This job needs a full quality check: it is marked important or the customer asked for one."),
 			exc=QualityCheckError,

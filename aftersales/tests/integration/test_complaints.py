@@ -164,11 +164,65 @@ class TestComplaintFlow(ComplaintTestCase):
 		self.assertIn(complaint.name, html)
 
 
+class TestComplaintByEmail(ComplaintTestCase):
+	def test_incoming_mail_creates_a_complaint(self):
+		from frappe.email.receive import InboundMail
+
+		account = frappe.get_doc(
+			{
+				"doctype": "Email Account",
+				"email_account_name": "Complaints Inbox",
+				"email_id": "complaints@aftersales.demo",
+				"enable_incoming": 0,
+				"append_to": "Customer Complaint",
+				"use_imap": 0,
+			}
+		).insert(ignore_permissions=True)
+		raw = (
+			"From: Li Na <li.na@example.com>\r\nTo: complaints@aftersales.demo\r\n"
+			"Subject: Fridge still not cooling after repair\r\nMessage-ID: <as-test-1@example.com>\r\n"
+			"Content-Type: text/plain; charset=utf-8\r\n\r\nThe fridge was repaired last week and is warm again.\r\n"
+		)
+		communication = InboundMail(raw, account).process()
+		self.assertEqual(communication.reference_doctype, "Customer Complaint")
+		complaint = frappe.get_doc("Customer Complaint", communication.reference_name)
+		self.assertEqual(
+			(complaint.channel, complaint.email, complaint.complainant, complaint.subject),
+			("Email", "li.na@example.com", "Li Na", "Fridge still not cooling after repair"),
+		)
+		self.assertEqual(complaint.status, flow.OPEN)
+
+	def tearDown(self):
+		# Frappe's mail receiver commits: remove what it made
+		for name in frappe.get_all("Customer Complaint", {"email": "li.na@example.com"}, pluck="name"):
+			frappe.db.delete("Communication", {"reference_name": name})
+			frappe.delete_doc("Customer Complaint", name, force=True, ignore_permissions=True)
+		frappe.db.delete("Email Account", {"name": "Complaints Inbox"})
+		frappe.db.commit()
+		super().tearDown()
+
+
+class TestComplaintNotifications(ComplaintTestCase):
+	def test_customer_is_told_at_registration_proposal_and_closure(self):
+		from frappe.email.doctype.notification.notification import get_context
+
+		from aftersales.tests.utils import outgoing_email_account
+
+		outgoing_email_account()
+		complaint = self.register()
+		self.assertTrue(frappe.db.exists("Email Queue", {"reference_name": complaint.name}))
+		for name in ("Customer Complaint Registered", "Customer Complaint Solution Proposed", "Customer Complaint Closed"):
+			notification = frappe.get_doc("Notification", name)
+			notification.load_standard_properties({"doc": complaint})
+			body = frappe.render_template(notification.message, get_context(complaint))
+			self.assertIn(complaint.name, body, name)
+
+
 class TestEscalation(ComplaintTestCase):
 	def test_deadline_passing_escalates_one_tier_at_a_time(self):
 		complaint = self.register(severity="Serious")
 		deadline = get_datetime(complaint.deadline)
-		self.assertEqual(escalate_overdue(now=add_to_date(deadline, minutes=-1)), [])
+		self.assertNotIn(complaint.name, escalate_overdue(now=add_to_date(deadline, minutes=-1)))
 		self.assertIn(complaint.name, escalate_overdue(now=add_to_date(deadline, minutes=1)))
 		complaint.reload()
 		self.assertEqual((complaint.tier, complaint.owner_user), (flow.TECHNICAL_LEAD, TECH_LEAD))
@@ -184,7 +238,9 @@ class TestEscalation(ComplaintTestCase):
 		self.assertEqual(complaint.tier, flow.MANAGEMENT)
 		self.assertEqual(len(complaint.escalations), 2)
 		# management is the top: nothing more happens
-		self.assertEqual(escalate_overdue(now=add_to_date(later, days=30)), [])
+		self.assertNotIn(complaint.name, escalate_overdue(now=add_to_date(later, days=30)))
+		complaint.reload()
+		self.assertEqual(len(complaint.escalations), 2)
 
 	def test_closed_complaints_are_not_escalated(self):
 		complaint = self.register()

@@ -243,8 +243,8 @@ class TestLifecycle(WorkOrderTestCase):
 	def test_important_job_needs_a_full_check(self):
 		order = wo.start_work(wo.new_work_order(is_important=1))
 		order = wo.finish_work(order)
-		self.assertRaises(QualityCheckError, wo.pass_quality_check, order, "Spot")
-		self.assertEqual(wo.pass_quality_check(order, "Full").status, flow.READY_FOR_DELIVERY)
+		self.assertRaises(QualityCheckError, wo.pass_quality_check, order, "Spot Check")
+		self.assertEqual(wo.pass_quality_check(order, "Full Check").status, flow.READY_FOR_DELIVERY)
 
 	def test_unsatisfied_follow_up_reopens_the_order(self):
 		order = wo.deliver(wo.pass_quality_check(wo.finish_work(wo.start_work(wo.new_work_order()))))

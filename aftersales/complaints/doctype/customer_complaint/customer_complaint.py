@@ -56,9 +56,13 @@ class CustomerComplaint(Document):
 	# ------------------------------------------------------------ intake
 
 	def set_description(self):
-		"""Complaints made from incoming email carry the mail in their timeline; the subject stands in."""
+		"""Complaints made from incoming email (Frappe's receiver inserts them with ignore_mandatory)
+		carry the mail in their timeline; the subject stands in for the description."""
+		if self.is_new() and self.flags.ignore_mandatory and self.email:
+			self.channel = "Email"
+			self.complainant = self.complainant or self.email
 		if not strip_html(self.description or "").strip():
-			if self.channel == "Email" or self.flags.from_email:
+			if self.channel == "Email":
 				self.description = self.subject
 			else:
 				self.throw_missing(("description",))
