@@ -45,10 +45,12 @@ before_tests = "aftersales.tests.utils.before_tests"
 permission_query_conditions = {
 	"Service Work Order": "aftersales.service.work_order.permissions.query_conditions",
 	"Customer Complaint": "aftersales.complaints.permissions.query_conditions",
+	"Return Request": "aftersales.returns.permissions.query_conditions",
 }
 has_permission = {
 	"Service Work Order": "aftersales.service.work_order.permissions.has_permission",
 	"Customer Complaint": "aftersales.complaints.permissions.has_permission",
+	"Return Request": "aftersales.returns.permissions.has_permission",
 }
 
 # Document events

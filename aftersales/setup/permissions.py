@@ -38,6 +38,9 @@ MASTER_PERMISSIONS = {
 	# poster for rights on the stock documents themselves
 	"Stock Reconciliation": {AFTER_SALES_MANAGER: POST},
 	"Stock Entry": {AFTER_SALES_MANAGER: POST},
+	# completing a return makes return notes, replacements and credit notes
+	"Delivery Note": {AFTER_SALES_MANAGER: POST},
+	"Sales Invoice": {AFTER_SALES_MANAGER: POST},
 }
 
 

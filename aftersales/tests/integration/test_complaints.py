@@ -211,7 +211,11 @@ class TestComplaintNotifications(ComplaintTestCase):
 		outgoing_email_account()
 		complaint = self.register()
 		self.assertTrue(frappe.db.exists("Email Queue", {"reference_name": complaint.name}))
-		for name in ("Customer Complaint Registered", "Customer Complaint Solution Proposed", "Customer Complaint Closed"):
+		for name in (
+			"Customer Complaint Registered",
+			"Customer Complaint Solution Proposed",
+			"Customer Complaint Closed",
+		):
 			notification = frappe.get_doc("Notification", name)
 			notification.load_standard_properties({"doc": complaint})
 			body = frappe.render_template(notification.message, get_context(complaint))
