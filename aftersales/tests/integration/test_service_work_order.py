@@ -469,7 +469,7 @@ class TestPermissions(WorkOrderTestCase):
 
 
 def portal_user_for(customer: str) -> str:
-	email = "portal.{0}@example.com".format(frappe.scrub(customer).replace("_", "."))
+	email = f"portal.{frappe.scrub(customer).replace('_', '.')}@example.com"
 	if not frappe.db.exists("User", email):
 		user = frappe.get_doc(
 			{
