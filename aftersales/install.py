@@ -1,9 +1,8 @@
 """Install and uninstall are symmetric: what after_install makes, before_uninstall removes.
 DocTypes, Notifications, Reports and Print Formats of the app's modules are removed by Frappe."""
 
-import frappe
-
 from aftersales.service.work_order.sla import delete_service_level_agreements, ensure_service_level_agreement
+from aftersales.setup.app import app_doctypes
 from aftersales.setup.custom_fields import delete_custom_fields, make_custom_fields
 from aftersales.setup.permissions import add_master_permissions, remove_master_permissions
 from aftersales.setup.roles import create_roles, delete_roles
@@ -18,17 +17,9 @@ def after_install() -> None:
 
 
 def before_uninstall() -> None:
-	app_doctypes = get_app_doctypes()
+	doctypes = app_doctypes()
 	delete_service_level_agreements()
-	delete_workflows(app_doctypes)
-	delete_custom_fields(app_doctypes)
+	delete_workflows(doctypes)
+	delete_custom_fields(doctypes)
 	remove_master_permissions()
-	delete_roles(app_doctypes)
-
-
-def get_app_modules() -> list[str]:
-	return frappe.get_all("Module Def", filters={"app_name": "aftersales"}, pluck="name")
-
-
-def get_app_doctypes() -> list[str]:
-	return frappe.get_all("DocType", filters={"module": ["in", get_app_modules() or [""]]}, pluck="name")
+	delete_roles(doctypes)

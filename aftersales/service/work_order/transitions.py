@@ -7,6 +7,7 @@ from frappe import _
 from frappe.utils import get_datetime, now_datetime
 
 from aftersales.domain import work_order_flow as flow
+from aftersales.lifecycle import check_status_change
 from aftersales.roles import AFTER_SALES_MANAGER, QUALITY_INSPECTOR
 from aftersales.service.work_order.errors import (
 	FollowUpRequiredError,
@@ -25,26 +26,10 @@ def previous_status(doc) -> str | None:
 
 
 def validate_transition(doc) -> None:
-	old, new = previous_status(doc), doc.status
-	if old is None:
-		if new != flow.NEW:
-			frappe.throw(
-				_("A new work order starts in status {0}, not {1}.").format(
-					frappe.bold(_(flow.NEW)), frappe.bold(_(new))
-				),
-				exc=WorkOrderTransitionError,
-				title=_("Invalid Status"),
-			)
+	old = check_status_change(doc, flow.FLOW, WorkOrderTransitionError)
+	if old is None or old == doc.status:
 		return
-	if old == new:
-		return
-	if not flow.is_allowed(old, new):
-		frappe.throw(
-			_("A work order cannot go from {0} to {1}.").format(frappe.bold(_(old)), frappe.bold(_(new))),
-			exc=WorkOrderTransitionError,
-			title=_("Invalid Status Change"),
-		)
-	for guard in GUARDS.get(new, ()):
+	for guard in GUARDS.get(doc.status, ()):
 		guard(doc, old)
 
 

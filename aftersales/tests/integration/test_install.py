@@ -1,8 +1,9 @@
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from aftersales.install import after_install, get_app_doctypes
+from aftersales.install import after_install
 from aftersales.roles import ROLES
+from aftersales.setup.app import app_doctypes
 from aftersales.setup.custom_fields import CUSTOM_FIELDS
 from aftersales.setup.leftovers import find_leftovers
 
@@ -19,7 +20,7 @@ class TestInstall(FrappeTestCase):
 				self.assertIsNotNone(meta.get_field(df["fieldname"]), f"{doctype}.{df['fieldname']}")
 
 	def test_app_doctypes_are_installed(self):
-		doctypes = set(get_app_doctypes())
+		doctypes = set(app_doctypes())
 		for name in ("After-Sales Settings", "Service Point", "Service Point Member", "Fault Code"):
 			self.assertIn(name, doctypes)
 			self.assertEqual(

@@ -142,10 +142,10 @@ class AfterSalesSettings(Document):
 	def toggle_sms_notifications(self):
 		"""The shipped SMS notifications follow the setting (they are standard records, so they are
 		switched in the database rather than saved)."""
-		from aftersales.install import get_app_modules
+		from aftersales.setup.app import app_modules
 
 		for name in frappe.get_all(
-			"Notification", {"module": ["in", get_app_modules()], "channel": "SMS"}, pluck="name"
+			"Notification", {"module": ["in", app_modules()], "channel": "SMS"}, pluck="name"
 		):
 			frappe.db.set_value("Notification", name, "enabled", int(bool(self.send_sms_notifications)))
 		frappe.cache.hdel("notifications", "Service Work Order")

@@ -13,6 +13,7 @@ from frappe.utils import get_datetime, now_datetime, nowdate, strip_html
 
 from aftersales.aftersales.doctype.after_sales_settings.after_sales_settings import get_settings
 from aftersales.domain import complaint_flow as flow
+from aftersales.lifecycle import check_status_change
 from aftersales.roles import AFTER_SALES_MANAGER
 
 
@@ -92,30 +93,13 @@ class CustomerComplaint(Document):
 
 	# ------------------------------------------------------------ lifecycle
 
-	def previous_status(self) -> str | None:
-		before = self.get_doc_before_save()
-		return before.status if before else None
-
 	def validate_transition(self):
-		old, new = self.previous_status(), self.status
-		if old is None:
-			if new != flow.OPEN:
-				self.throw_transition(flow.OPEN, new)
+		old = check_status_change(self, flow.FLOW, ComplaintTransitionError)
+		if old is None or old == self.status:
 			return
-		if old == new:
-			return
-		if not flow.FLOW.is_allowed(old, new):
-			self.throw_transition(old, new)
-		guard = getattr(self, "guard_" + frappe.scrub(new), None)
+		guard = getattr(self, "guard_" + frappe.scrub(self.status), None)
 		if guard:
 			guard(old)
-
-	def throw_transition(self, old, new):
-		frappe.throw(
-			_("A complaint cannot go from {0} to {1}.").format(frappe.bold(_(old)), frappe.bold(_(new))),
-			exc=ComplaintTransitionError,
-			title=_("Invalid Status Change"),
-		)
 
 	def throw_missing(self, fieldnames):
 		labels = ", ".join(frappe.bold(_(self.meta.get_label(f))) for f in fieldnames)

@@ -13,6 +13,7 @@ from frappe.utils import flt, getdate
 from aftersales.aftersales.doctype.after_sales_settings.after_sales_settings import get_settings
 from aftersales.domain import return_flow as flow
 from aftersales.domain import returns as rules
+from aftersales.lifecycle import check_status_change
 from aftersales.returns import effects
 from aftersales.roles import AFTER_SALES_MANAGER
 
@@ -199,16 +200,9 @@ class ReturnRequest(Document):
 	# ------------------------------------------------------------ lifecycle
 
 	def validate_transition(self):
-		before = self.get_doc_before_save()
-		old = before.status if before else None
-		if old is None:
-			if self.status != flow.DRAFT:
-				self.throw_transition(flow.DRAFT, self.status)
+		old = check_status_change(self, flow.FLOW, ReturnTransitionError)
+		if old is None or old == self.status:
 			return
-		if old == self.status:
-			return
-		if not flow.FLOW.is_allowed(old, self.status):
-			self.throw_transition(old, self.status)
 		if self.status in (flow.APPROVED, flow.REJECTED):
 			self.decide()
 		if (
@@ -253,13 +247,6 @@ class ReturnRequest(Document):
 				title=_("Inspection Required"),
 			)
 		self.approved_by = frappe.session.user
-
-	def throw_transition(self, old, new):
-		frappe.throw(
-			_("A return request cannot go from {0} to {1}.").format(frappe.bold(_(old)), frappe.bold(_(new))),
-			exc=ReturnTransitionError,
-			title=_("Invalid Status Change"),
-		)
 
 
 def holiday_dates(company: str, holiday_list: str | None = None) -> set:
