@@ -1,14 +1,18 @@
 """Next period's demand for a spare part (REQUIREMENTS SP-4): a plain, explainable method.
 
     recent level  = average usage of the last `recent` periods
-    seasonal index = usage in the same period last year / average period last year
-    forecast      = recent level x seasonal index      (index 1 when last year is unknown or empty)
+    seasonal index = usage in the same period last year / average period last year,
+                    kept between 0.5 and 2 so that one odd month does not dominate
+                    (1 when a year of history is not known or last year used nothing)
+    forecast      = recent level x seasonal index
 
 Example: 10, 12, 14 used in the last three months (level 12); the same month last year used 30
 while last year averaged 20 a month (index 1.5): the forecast is 18.
 """
 
 from dataclasses import dataclass
+
+MIN_INDEX, MAX_INDEX = 0.5, 2.0
 
 
 @dataclass(frozen=True)
@@ -32,5 +36,5 @@ def forecast_next(history: list[float], periods_per_year: int = 12, recent: int 
 		last_year = history[-periods_per_year:]
 		average = sum(last_year) / periods_per_year
 		if average > 0:
-			index = last_year[0] / average
+			index = min(max(last_year[0] / average, MIN_INDEX), MAX_INDEX)
 	return Forecast(round(level * index, 2), round(level, 2), round(index, 3))
