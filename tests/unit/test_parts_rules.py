@@ -29,13 +29,11 @@ def test_abc_nothing_issued_is_all_c_and_thresholds_are_checked():
 
 
 def test_forecast_seasonal_example():
-	# last year: the month being forecast used 30, last year averaged 20 -> index 1.5
-	history = [30] + [20 - 10 / 11] * 11  # 12 months, average 20
-	history = history + [10, 12, 14]  # then the recent three months
+	# the docstring's example: the last 12 months average 20, the month being forecast used 30 a
+	# year ago (index 1.5), the last three months used 10, 12, 14 (level 12): forecast 18
+	history = [30, *[21.75] * 8, 10, 12, 14]
 	result = forecast_next(history)
-	assert result.recent_level == 12
-	assert result.quantity == pytest.approx(12 * result.seasonal_index, rel=1e-3)
-	assert result.seasonal_index > 1
+	assert (result.recent_level, result.seasonal_index, result.quantity) == (12, 1.5, 18)
 
 
 def test_forecast_without_a_year_of_history_uses_the_recent_level():
