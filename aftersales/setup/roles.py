@@ -4,6 +4,7 @@ uses them."""
 import frappe
 
 from aftersales.roles import ROLES
+from aftersales.setup.app import app_modules
 
 
 def create_roles() -> None:
@@ -38,6 +39,13 @@ def role_used_outside(role: str, app_doctypes: list[str]) -> bool:
 			limit=1,
 		):
 			return True
-	return bool(
-		frappe.get_all("Has Role", filters={"role": role, "parenttype": ["in", ["Page", "Report"]]}, limit=1)
-	)
+	# Reports and Pages of other apps that name the role (the app's own go with its modules)
+	for parenttype in ("Page", "Report"):
+		own = frappe.get_all(parenttype, {"module": ["in", app_modules()]}, pluck="name")
+		if frappe.get_all(
+			"Has Role",
+			filters={"role": role, "parenttype": parenttype, "parent": ["not in", own or [""]]},
+			limit=1,
+		):
+			return True
+	return False
