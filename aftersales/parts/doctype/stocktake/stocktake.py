@@ -84,7 +84,7 @@ class Stocktake(Document):
 		):
 			reconciliation = frappe.get_doc("Stock Reconciliation", self.stock_reconciliation)
 			reconciliation.flags.ignore_permissions = True
-			reconciliation.cancel()
+			reconciliation._cancel()  # in this transaction, as the posting (see post_differences)
 
 	# ------------------------------------------------------------ status
 
@@ -316,7 +316,9 @@ class Stocktake(Document):
 			return None
 		reconciliation.flags.ignore_permissions = True
 		reconciliation.insert()
-		reconciliation.submit()
+		# ERPNext queues the submission of a reconciliation of more than 100 lines; the stocktake is
+		# posted in the same transaction instead, so it is never Posted without its reconciliation
+		reconciliation._submit()
 		return reconciliation.name
 
 	def mark_parts_counted(self):
