@@ -5,10 +5,16 @@ import frappe
 
 def before_tests() -> None:
 	"""`before_tests` hook: complete ERPNext's setup wizard on a fresh test site, as ERPNext's
-	own tests expect, then load the demo service centre the integration tests build on."""
+	own tests expect, and make sure the app's install-time setup is in place."""
 	from erpnext.setup.utils import before_tests as erpnext_before_tests
 
 	erpnext_before_tests()
+	# the app's own setup may have been undone by other apps' tests on the same site (ERPNext's
+	# Service Level Agreement tests delete every agreement): make it again, idempotently
+	from aftersales.install import after_install
+
+	after_install()
+	frappe.db.commit()
 	print(f"aftersales: integration tests are running on site {frappe.local.site}")
 
 
