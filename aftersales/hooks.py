@@ -30,18 +30,21 @@ before_uninstall = "aftersales.install.before_uninstall"
 
 # Testing
 # -------
-# Completes ERPNext's setup wizard on a fresh test site, as ERPNext's own tests expect.
+# Completes ERPNext's setup wizard on a fresh test site, as ERPNext's own tests expect, and
+# re-applies the app's idempotent install steps.
 before_tests = "aftersales.tests.utils.before_tests"
 
 # Fixtures
 # --------
-# fixtures/ holds the shipped Service Work Order workflow with its states and actions: records
-# that must be identical on every site. They are generated from aftersales/domain/work_order_flow.py
-# by scripts/build_fixtures.py (not by `bench export-fixtures`); a unit test keeps them equal.
+# fixtures/ holds the shipped workflows (work order, stocktake, complaint, return request) with
+# their states and actions: records that must be identical on every site. They are generated from
+# aftersales/domain/*_flow.py by scripts/build_fixtures.py (not by `bench export-fixtures`); a unit
+# test keeps them equal.
 
 # Permissions
 # -----------
-# Technicians see the orders of their own and their service point's; customers their own.
+# Record-level rules (desk, lists, reports and REST alike): technicians see their own and their
+# service point's orders; staff their own complaints; customers only their own records.
 permission_query_conditions = {
 	"Service Work Order": "aftersales.service.work_order.permissions.query_conditions",
 	"Customer Complaint": "aftersales.complaints.permissions.query_conditions",
