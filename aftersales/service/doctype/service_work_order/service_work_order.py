@@ -94,8 +94,9 @@ class ServiceWorkOrder(Document):
 		)
 		self.warranty_status = decision.status
 		self.warranty_end = decision.warranty_end
-		self.warranty_basis = _(decision.basis)
-		self.allowed_remedies = ", ".join(_(r) for r in decision.remedies)
+		# stored in English like every option value; the desk translates the Select when it shows it
+		self.warranty_basis = decision.basis
+		self.allowed_remedies = ", ".join(decision.remedies)
 
 	def calculate_charges(self):
 		billing.calculate(self)
