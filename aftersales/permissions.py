@@ -21,3 +21,8 @@ def sql_list(values: list[str]) -> str:
 
 def customer_condition(table: str, user: str) -> str:
 	return f"{table}.customer in ({sql_list(customers_of(user))})"
+
+
+def customer_may(doc, ptype: str, user: str, allowed: tuple[str, ...] = ("read",)) -> bool:
+	"""A portal customer may do `allowed` on the records of the customers they belong to."""
+	return ptype in allowed and doc.customer in customers_of(user)

@@ -3,7 +3,7 @@ complaints they own or are assigned to; customers (portal users) their own, read
 
 import frappe
 
-from aftersales.permissions import customer_condition, customers_of
+from aftersales.permissions import customer_condition, customer_may
 from aftersales.roles import AFTER_SALES_MANAGER, ROLES, SERVICE_DESK_AGENT
 
 ALL = {"System Manager", AFTER_SALES_MANAGER, SERVICE_DESK_AGENT}
@@ -45,5 +45,5 @@ def has_permission(doc, ptype: str = "read", user: str | None = None) -> bool:
 	if kind == "own":
 		return doc.owner_user == user or user in frappe.parse_json(doc.get("_assign") or "[]")
 	if kind == "customer":
-		return ptype == "read" and doc.customer in customers_of(user)
+		return customer_may(doc, ptype, user)
 	return False

@@ -3,7 +3,7 @@ only their own, on the API as in the portal."""
 
 import frappe
 
-from aftersales.permissions import customer_condition, customers_of
+from aftersales.permissions import customer_condition, customer_may
 from aftersales.roles import ROLES
 
 STAFF = {*ROLES, "System Manager", "Stock User", "Stock Manager"}
@@ -22,5 +22,5 @@ def query_conditions(user: str | None = None) -> str:
 def has_permission(doc, ptype: str = "read", user: str | None = None) -> bool:
 	user = user or frappe.session.user
 	if is_customer_only(user):
-		return ptype in ("read", "create") and doc.customer in customers_of(user)
+		return customer_may(doc, ptype, user, allowed=("read", "create"))
 	return True

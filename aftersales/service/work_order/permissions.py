@@ -9,7 +9,7 @@ rules hold in the desk, list views, reports and the REST API alike:
 
 import frappe
 
-from aftersales.permissions import customer_condition, customers_of, sql_list
+from aftersales.permissions import customer_condition, customer_may, sql_list
 from aftersales.roles import (
 	AFTER_SALES_MANAGER,
 	DISPATCHER,
@@ -71,5 +71,5 @@ def has_permission(doc, ptype: str = "read", user: str | None = None) -> bool:
 			bool(doc.service_point) and doc.service_point in get_service_points_of_user(user)
 		)
 	if kind == "customer":
-		return ptype == "read" and doc.customer in customers_of(user)
+		return customer_may(doc, ptype, user)
 	return False

@@ -7,6 +7,7 @@ from frappe.query_builder.functions import Max
 from frappe.utils import add_days, cint, date_diff, getdate, nowdate
 
 from aftersales.aftersales.doctype.after_sales_settings.after_sales_settings import get_settings
+from aftersales.parts.report import part_columns
 
 
 def execute(filters=None):
@@ -62,16 +63,7 @@ def execute(filters=None):
 
 def columns():
 	return [
-		{"label": _("Item"), "fieldname": "item_code", "fieldtype": "Link", "options": "Item", "width": 160},
-		{"label": _("Item Name"), "fieldname": "item_name", "fieldtype": "Data", "width": 200},
-		{"label": _("ABC Class"), "fieldname": "abc_class", "fieldtype": "Data", "width": 80},
-		{
-			"label": _("Warehouse"),
-			"fieldname": "warehouse",
-			"fieldtype": "Link",
-			"options": "Warehouse",
-			"width": 160,
-		},
+		*part_columns(),
 		{"label": _("Stock"), "fieldname": "actual_qty", "fieldtype": "Float", "width": 90},
 		{"label": _("Stock Value"), "fieldname": "stock_value", "fieldtype": "Currency", "width": 120},
 		{"label": _("Last Movement"), "fieldname": "last_movement_date", "fieldtype": "Date", "width": 110},

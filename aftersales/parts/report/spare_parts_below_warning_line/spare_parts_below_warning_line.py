@@ -4,6 +4,8 @@
 import frappe
 from frappe import _
 
+from aftersales.parts.report import part_columns
+
 
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
@@ -41,16 +43,7 @@ def execute(filters=None):
 
 def columns():
 	return [
-		{"label": _("Item"), "fieldname": "item_code", "fieldtype": "Link", "options": "Item", "width": 160},
-		{"label": _("Item Name"), "fieldname": "item_name", "fieldtype": "Data", "width": 200},
-		{"label": _("ABC Class"), "fieldname": "abc_class", "fieldtype": "Data", "width": 80},
-		{
-			"label": _("Warehouse"),
-			"fieldname": "warehouse",
-			"fieldtype": "Link",
-			"options": "Warehouse",
-			"width": 160,
-		},
+		*part_columns(),
 		{"label": _("Stock"), "fieldname": "stock_qty", "fieldtype": "Float", "width": 90},
 		{"label": _("Projected Qty"), "fieldname": "projected_qty", "fieldtype": "Float", "width": 110},
 		{"label": _("Warning Line"), "fieldname": "warning_level", "fieldtype": "Float", "width": 110},
