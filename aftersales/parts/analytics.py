@@ -112,11 +112,14 @@ def update_stock_status(today=None) -> None:
 	today = getdate(today or nowdate())
 	items = spare_parts()
 	stock = stock_by_item_and_warehouse(items)
+	totals = {}
+	for (item, _warehouse), (qty, value) in stock.items():
+		item_qty, item_value = totals.get(item, (0.0, 0.0))
+		totals[item] = (item_qty + qty, item_value + value)
 	last_moves = last_movement_by_item(items)
 	for item in items:
 		part = frappe.get_doc("Spare Part", item)
-		qty = sum(q for (i, _w), (q, _v) in stock.items() if i == item)
-		value = sum(v for (i, _w), (_q, v) in stock.items() if i == item)
+		qty, value = totals.get(item, (0.0, 0.0))
 		last_move = last_moves.get(item)
 		part.stock_qty, part.stock_value, part.last_movement_date = qty, value, last_move
 		part.is_dead_stock = int(

@@ -12,7 +12,7 @@ order delayed, which tells the customer (WO-7).
 """
 
 import frappe
-from frappe.utils import add_days, getdate, now_datetime, nowdate
+from frappe.utils import getdate, now_datetime, nowdate
 
 from aftersales.domain import work_order_flow as flow
 
@@ -157,7 +157,7 @@ def move_due_follow_ups() -> None:
 		.select(order.name)
 		.where(order.status == flow.DELIVERED)
 		.where(follow_up.docstatus == 0)
-		.where(follow_up.scheduled_date <= add_days(nowdate(), 0))
+		.where(follow_up.scheduled_date <= nowdate())
 	).run(pluck=True)
 	for name in names:
 		doc = frappe.get_doc(DOCTYPE, name)

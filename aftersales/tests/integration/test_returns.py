@@ -85,6 +85,12 @@ class ReturnTestCase(FrappeTestCase):
 			doc.save()
 		return frappe.get_doc("Return Request", request.name)
 
+	def receive_and_complete(self, request, user, disposition):
+		"""The warehouse receives the goods; `user` completes with one disposition for every line."""
+		request = self.move(request, flow.GOODS_RECEIVED, wo.STOCK)
+		lines = [{**row.as_dict(), "disposition": disposition} for row in request.items]
+		return self.move(request, flow.COMPLETED, user, items=lines)
+
 	def approve(self, request):
 		request = self.move(request, flow.SUBMITTED, wo.DESK)
 		request = self.move(
@@ -155,13 +161,7 @@ class TestReturnGrounds(ReturnTestCase):
 		note = self.deliver()
 		stock_before = wo.bin_qty(PART, self.stock_warehouse)
 		request = self.approve(self.request(note, kind="Exchange", ground="Wrong Specification"))
-		request = self.move(request, flow.GOODS_RECEIVED, wo.STOCK)
-		request = self.move(
-			request,
-			flow.COMPLETED,
-			wo.STOCK,
-			items=[{**request.items[0].as_dict(), "disposition": "Saleable Stock"}],
-		)
+		request = self.receive_and_complete(request, wo.STOCK, "Saleable Stock")
 		replacement = frappe.get_doc("Delivery Note", request.replacement_delivery_note)
 		self.assertEqual([(r.item_code, flt(r.qty)) for r in replacement.items], [(PART, 2)])
 		# 2 came back to the shelf, 2 left again as the replacement
@@ -181,13 +181,7 @@ class TestReturnGrounds(ReturnTestCase):
 		note = self.deliver()
 		request = self.approve(self.request(note, ground="Customer's Own Reason", freight_amount=20))
 		self.assertEqual(request.freight_payer, "Customer")
-		request = self.move(request, flow.GOODS_RECEIVED, wo.STOCK)
-		request = self.move(
-			request,
-			flow.COMPLETED,
-			wo.MANAGER,
-			items=[{**request.items[0].as_dict(), "disposition": "Saleable Stock"}],
-		)
+		request = self.receive_and_complete(request, wo.MANAGER, "Saleable Stock")
 		freight = frappe.get_doc("Sales Invoice", request.freight_invoice)
 		self.assertAlmostEqual(flt(freight.grand_total), 20)
 		self.assertAlmostEqual(
@@ -208,13 +202,7 @@ class TestReturnGrounds(ReturnTestCase):
 		note = self.deliver()
 		stock_before = wo.bin_qty(PART, self.stock_warehouse)
 		request = self.approve(self.request(note, kind="Exchange", ground="Wrong Shipment"))
-		request = self.move(request, flow.GOODS_RECEIVED, wo.STOCK)
-		request = self.move(
-			request,
-			flow.COMPLETED,
-			wo.STOCK,
-			items=[{**request.items[0].as_dict(), "disposition": "Saleable Stock"}],
-		)
+		request = self.receive_and_complete(request, wo.STOCK, "Saleable Stock")
 		request = self.move(
 			request, flow.CANCELLED, wo.DESK, cancellation_reason="Entered against the wrong order"
 		)
