@@ -48,3 +48,23 @@ def outgoing_email_account() -> str:
 		.insert(ignore_permissions=True)
 		.name
 	)
+
+
+def portal_user_for(customer: str) -> str:
+	email = f"portal.{frappe.scrub(customer).replace('_', '.')}@example.com"
+	if not frappe.db.exists("User", email):
+		user = frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": email,
+				"first_name": "Zhang",
+				"send_welcome_email": 0,
+				"user_type": "Website User",
+			}
+		).insert(ignore_permissions=True)
+		user.add_roles("Customer")
+	doc = frappe.get_doc("Customer", customer)
+	if email not in [row.user for row in doc.get("portal_users", [])]:
+		doc.append("portal_users", {"user": email})
+		doc.save(ignore_permissions=True)
+	return email

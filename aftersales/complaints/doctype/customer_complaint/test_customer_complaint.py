@@ -1,11 +1,6 @@
 import frappe
-from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_to_date, get_datetime, now_datetime
 
-from aftersales.complaints.doctype.corrective_action.corrective_action import (
-	CorrectiveActionError,
-	make_corrective_action,
-)
 from aftersales.complaints.doctype.customer_complaint.customer_complaint import (
 	ComplaintClosureError,
 	ComplaintInformationError,
@@ -14,72 +9,7 @@ from aftersales.complaints.doctype.customer_complaint.customer_complaint import 
 from aftersales.complaints.escalation import escalate_overdue
 from aftersales.domain import complaint_flow as flow
 from aftersales.tests import work_orders as wo
-from aftersales.tests.utils import demo
-
-TECH_LEAD = wo.DISPATCHER  # the demo's second tier
-MANAGEMENT = wo.MANAGER
-
-
-class ComplaintTestCase(FrappeTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		cls.demo = demo()
-		cls.department = (
-			frappe.db.get_value("Department", {"is_group": 0})
-			or frappe.get_doc(
-				{
-					"doctype": "Department",
-					"department_name": "After-Sales Service",
-					"company": cls.demo["company"],
-				}
-			)
-			.insert(ignore_permissions=True)
-			.name
-		)
-
-	def setUp(self):
-		settings = frappe.get_single("After-Sales Settings")
-		settings.update(
-			{
-				"complaint_hours_normal": 48,
-				"complaint_hours_serious": 24,
-				"complaint_hours_safety": 4,
-				"complaint_technical_lead": TECH_LEAD,
-				"complaint_management": MANAGEMENT,
-			}
-		)
-		settings.save()
-
-	def tearDown(self):
-		frappe.set_user("Administrator")
-		frappe.db.rollback()
-		frappe.clear_document_cache("After-Sales Settings", "After-Sales Settings")
-
-	def register(self, **kw):
-		values = {
-			"doctype": "Customer Complaint",
-			"subject": "Technician was two hours late and rude",
-			"channel": "Hotline",
-			"category": "Service Attitude",
-			"severity": "Normal",
-			"customer": self.demo["customers"][0],
-			"complainant": "Zhang Wei",
-			"phone": "13800138001",
-			"email": "zhang.wei@example.com",
-			"description": "The technician arrived two hours late and argued with me.",
-		}
-		values.update(kw)
-		with wo.as_user(wo.DESK):
-			return frappe.get_doc(values).insert()
-
-	def move(self, complaint, status, user=wo.DESK, **fields):
-		with wo.as_user(user):
-			doc = frappe.get_doc("Customer Complaint", complaint.name)
-			doc.update(fields)
-			doc.status = status
-			doc.save()
-		return frappe.get_doc("Customer Complaint", complaint.name)
+from aftersales.tests.complaints import MANAGEMENT, TECH_LEAD, ComplaintTestCase
 
 
 class TestComplaintFlow(ComplaintTestCase):
@@ -264,46 +194,6 @@ class TestEscalation(ComplaintTestCase):
 		)
 
 
-class TestCorrectiveAction(ComplaintTestCase):
-	def test_closes_only_when_verified(self):
-		complaint = self.register(category="Parts Quality")
-		with wo.as_user(wo.DESK):
-			action = make_corrective_action(complaint.name, "Customer Complaint")
-			action.deadline = frappe.utils.add_days(frappe.utils.nowdate(), 14)
-			action.insert()
-		self.assertEqual((action.problem_class, action.source_name), ("Parts Quality", complaint.name))
-		with wo.as_user(wo.DESK):
-			action.status = "Implemented"
-			self.assertRaises(CorrectiveActionError, action.save)  # no root cause or action yet
-			action.reload()
-			action.update(
-				{"status": "Implemented", "root_cause": "Bad batch of seals", "action": "Supplier 8D report"}
-			)
-			action.save()
-			action.status = "Closed"
-			self.assertRaises(CorrectiveActionError, action.save)  # the desk cannot verify
-		with wo.as_user(wo.INSPECTOR):
-			action = frappe.get_doc("Corrective Action", action.name)
-			action.status = "Closed"
-			self.assertRaises(CorrectiveActionError, action.save)  # not verified as effective
-			action.reload()
-			action.update({"verification_result": "Not Effective", "status": "Open"})
-			action.save()
-			self.assertEqual(action.status, "Open")
-			action.update({"status": "Implemented"})
-			action.save()
-			action.update({"verification_result": "Effective", "status": "Closed"})
-			action.save()
-		self.assertEqual((action.status, action.verified_by), ("Closed", wo.INSPECTOR))
-
-	def test_raised_from_a_failed_quality_check(self):
-		order = wo.finish_work(wo.start_work(wo.new_work_order()))
-		wo.move(order, "In Progress", wo.INSPECTOR, qc_result="Fail", qc_remarks="Screen flickers")
-		with wo.as_user(wo.INSPECTOR):
-			action = make_corrective_action(order.name, "Service Work Order")
-		self.assertIn("Screen flickers", action.problem)
-
-
 class TestFollowUpComplaint(ComplaintTestCase):
 	def test_attitude_complaint_at_follow_up_opens_a_complaint(self):
 		order = wo.deliver(wo.pass_quality_check(wo.finish_work(wo.start_work(wo.new_work_order()))))
@@ -333,7 +223,7 @@ class TestComplaintPermissions(ComplaintTestCase):
 			names = frappe.get_list("Customer Complaint", pluck="name")
 			self.assertIn(mine.name, names)
 			self.assertNotIn(other.name, names)
-		from aftersales.tests.integration.test_service_work_order import portal_user_for
+		from aftersales.tests.utils import portal_user_for
 
 		user = portal_user_for(self.demo["customers"][0])
 		with wo.as_user(user):

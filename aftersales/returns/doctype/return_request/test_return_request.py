@@ -281,7 +281,7 @@ class TestReturnRules(ReturnTestCase):
 	def test_customer_sees_only_own_requests(self):
 		note = self.deliver()
 		mine = self.request(note, qty=1)
-		from aftersales.tests.integration.test_service_work_order import portal_user_for
+		from aftersales.tests.utils import portal_user_for
 
 		user = portal_user_for(self.demo["customers"][1])
 		with wo.as_user(user):

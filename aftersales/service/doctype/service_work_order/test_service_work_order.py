@@ -22,7 +22,7 @@ from aftersales.service.work_order.errors import (
 )
 from aftersales.service.work_order.sla import flag_overdue_orders
 from aftersales.tests import work_orders as wo
-from aftersales.tests.utils import demo, outgoing_email_account
+from aftersales.tests.utils import demo, outgoing_email_account, portal_user_for
 
 MAINBOARD = "SP-TV-MAINBOARD"
 BACKLIGHT = "SP-TV-BACKLIGHT"
@@ -466,23 +466,3 @@ class TestPermissions(WorkOrderTestCase):
 				frappe.get_doc("Service Work Order", mine.name).check_permission,
 				"write",
 			)
-
-
-def portal_user_for(customer: str) -> str:
-	email = f"portal.{frappe.scrub(customer).replace('_', '.')}@example.com"
-	if not frappe.db.exists("User", email):
-		user = frappe.get_doc(
-			{
-				"doctype": "User",
-				"email": email,
-				"first_name": "Zhang",
-				"send_welcome_email": 0,
-				"user_type": "Website User",
-			}
-		).insert(ignore_permissions=True)
-		user.add_roles("Customer")
-	doc = frappe.get_doc("Customer", customer)
-	if email not in [row.user for row in doc.get("portal_users", [])]:
-		doc.append("portal_users", {"user": email})
-		doc.save(ignore_permissions=True)
-	return email

@@ -1,0 +1,151 @@
+import frappe
+from frappe.model.workflow import WorkflowTransitionError, apply_workflow
+from frappe.utils import flt
+
+from aftersales.domain import stocktake_flow as flow
+from aftersales.parts.doctype.stocktake.stocktake import (
+	ApprovalError,
+	CountError,
+	ItemNotOnSheetError,
+	ReasonRequiredError,
+	StocktakeStateError,
+)
+from aftersales.tests.parts import PartsTestCase
+from aftersales.tests.work_orders import MANAGER, STOCK, as_user, bin_qty
+
+
+class TestStocktake(PartsTestCase):
+	def new_stocktake(self, **kw):
+		doc = frappe.get_doc(
+			{
+				"doctype": "Stocktake",
+				"kind": "Ad-hoc",
+				"company": self.company,
+				"warehouse": self.warehouse,
+				**kw,
+			}
+		)
+		doc.insert()
+		return doc
+
+	def freeze(self, doc):
+		doc.status = flow.COUNTING
+		doc.save()
+		return doc
+
+	def count(self, doc, counts: dict, reasons: dict | None = None):
+		for row in doc.items:
+			if row.item_code in counts:
+				row.counted_qty, row.counted = counts[row.item_code], 1
+				row.reason = (reasons or {}).get(row.item_code)
+		doc.save()
+		return doc
+
+	def test_movement_between_freeze_and_posting_is_kept(self):
+		code = "_AS-STK-1"
+		self.make_part(code, qty=20, rate=10)
+		with as_user(STOCK):
+			doc = self.new_stocktake(items=[{"item_code": code, "warehouse": self.warehouse}])
+			self.freeze(doc)
+		self.assertEqual(doc.items[0].book_qty, 20)
+
+		# 3 leave the warehouse after the freeze, before the posting
+		self.move(code, 3, source=self.warehouse)
+		self.assertEqual(bin_qty(code, self.warehouse), 17)
+
+		with as_user(STOCK):
+			# the shelf held 18 when counted: 2 are missing against the frozen book quantity
+			self.count(doc, {code: 18}, {code: "Lost or Stolen"})
+			self.assertEqual(doc.items[0].difference_qty, -2)
+			apply_workflow(doc, "Submit Count")
+			doc.reload()
+			apply_workflow(doc, "Approve and Post")
+		doc.reload()
+		self.assertEqual((doc.docstatus, doc.status), (1, flow.POSTED))
+		# book = physical: 18 on the shelf at the count, 3 issued since
+		self.assertEqual(bin_qty(code, self.warehouse), 15)
+		reconciliation = frappe.get_doc("Stock Reconciliation", doc.stock_reconciliation)
+		self.assertEqual([(r.item_code, flt(r.qty)) for r in reconciliation.items], [(code, 15)])
+		ledger = frappe.get_all(
+			"Stock Ledger Entry",
+			{"voucher_no": reconciliation.name, "is_cancelled": 0},
+			["qty_after_transaction", "stock_value_difference"],
+		)
+		# ERPNext records a reconciliation as the new balance and the value it changed by: 2 x 10 lost
+		self.assertEqual(
+			[(flt(e.qty_after_transaction), flt(e.stock_value_difference)) for e in ledger], [(15, -20)]
+		)
+		self.assertEqual(doc.items[0].posted_qty, 15)
+		self.assertTrue(frappe.db.get_value("Spare Part", code, "last_counted_on"))
+
+		# posting twice is refused; cancelling the stocktake cancels the reconciliation
+		self.assertRaises(StocktakeStateError, doc.submit)
+		self.assertEqual(
+			frappe.db.count("Stock Reconciliation", {"docstatus": 1, "name": reconciliation.name}), 1
+		)
+		with as_user(STOCK):
+			doc = frappe.get_doc("Stocktake", doc.name)
+			doc.cancel()
+		self.assertEqual(doc.status, flow.CANCELLED)
+		self.assertEqual(frappe.db.get_value("Stock Reconciliation", reconciliation.name, "docstatus"), 2)
+		self.assertEqual(bin_qty(code, self.warehouse), 17)
+
+	def test_large_differences_need_the_after_sales_manager(self):
+		code = "_AS-STK-2"
+		self.make_part(code, qty=100, rate=100)
+		with as_user(STOCK):
+			doc = self.freeze(self.new_stocktake(items=[{"item_code": code, "warehouse": self.warehouse}]))
+			self.count(doc, {code: 10}, {code: "Unrecorded Issue"})  # 90 x 100 = 9000 > 5000
+			self.assertTrue(doc.needs_manager_approval)
+			apply_workflow(doc, "Submit Count")
+			doc.reload()
+			self.assertRaises(WorkflowTransitionError, apply_workflow, doc, "Approve and Post")
+			doc.reload()
+			self.assertRaises(ApprovalError, doc.submit)
+			doc.reload()
+			apply_workflow(doc, "Approve")
+		with as_user(MANAGER):
+			doc = frappe.get_doc("Stocktake", doc.name)
+			apply_workflow(doc, "Approve and Post")
+		self.assertEqual(bin_qty(code, self.warehouse), 10)
+
+	def test_cycle_count_sheet_is_filled_from_the_book_at_freeze(self):
+		codes = ["_AS-STK-3", "_AS-STK-4"]
+		for code in codes:
+			self.make_part(code, qty=4)
+		with as_user(STOCK):
+			doc = self.freeze(self.new_stocktake(kind="Monthly Cycle Count"))
+		on_sheet = {row.item_code: row.book_qty for row in doc.items}
+		self.assertEqual({c: on_sheet.get(c) for c in codes}, {c: 4 for c in codes})
+
+	def test_bad_counts_are_refused_and_write_nothing(self):
+		code = "_AS-STK-5"
+		self.make_part(code, qty=6)
+		self.make_part("_AS-STK-OTHER", qty=1)
+		with as_user(STOCK):
+			doc = self.freeze(self.new_stocktake(items=[{"item_code": code, "warehouse": self.warehouse}]))
+			# a count for an item that is not on the sheet
+			csv = f"item_code,warehouse,counted_qty\n{code},{self.warehouse},5\n_AS-STK-OTHER,{self.warehouse},1\n"
+			self.assertRaises(ItemNotOnSheetError, doc.import_counts, csv)
+			self.assertEqual(frappe.db.get_value("Stocktake Item", {"parent": doc.name}, "counted"), 0)
+			# a negative count
+			doc.reload()
+			doc.items[0].counted_qty, doc.items[0].counted = -1, 1
+			self.assertRaises(CountError, doc.save)
+			# a difference without a reason
+			doc.reload()
+			self.assertEqual(
+				doc.import_counts(f"item_code,warehouse,counted_qty\n{code},{self.warehouse},5\n"), 1
+			)
+			doc.reload()
+			doc.status = flow.COUNTED
+			self.assertRaises(ReasonRequiredError, doc.save)
+			# a posting straight from counting
+			doc.reload()
+			self.assertRaises(ApprovalError, doc.submit)
+			# the sheet is fixed after the freeze
+			doc.reload()
+			doc.append("items", {"item_code": "_AS-STK-OTHER", "warehouse": self.warehouse})
+			self.assertRaises(StocktakeStateError, doc.save)
+		self.assertEqual(bin_qty(code, self.warehouse), 6)
+		self.assertFalse(frappe.db.get_value("Stocktake", doc.name, "stock_reconciliation"))
