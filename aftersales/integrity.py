@@ -1,0 +1,270 @@
+"""The server is the authority (docs/security.md). What the desk hides with `read_only`,
+`depends_on` and the workflow's "allow edit" is enforced here, for every path a change can take:
+the desk, `/api/resource`, `frappe.client`, `run_doc_method` with a forged copy, data import.
+
+- `acts_on_stored`: a whitelisted document method runs on the record as stored, locked for the
+  rest of the request, never on the copy the client sent with `run_doc_method`.
+- `FieldRules`: declared once on each controller, checked by `before_validate` (`capture`) and at
+  the end of `validate` (`verify`):
+  - *server-owned* fields (and child-table columns) change only through the app's own code. A
+    client value that is neither the stored value nor the one the server computes is refused; so a
+    form that sends back what it loaded, or what the server will compute anyway, still saves;
+  - *role-owned* fields change only by the roles named, and only in the states named;
+  - the lifecycle's per-state editors (the workflow's "allow edit"): a change to a document in a
+    state needs one of that state's editor roles, or the right to the transition being made.
+- The app's own code that must write those fields (the parts actions, the follow-up closing its
+  order, scheduled jobs) marks the save with `server_action(doc, reason)`; a client cannot set
+  document flags.
+"""
+
+import functools
+from dataclasses import dataclass, field
+
+import frappe
+from frappe import _
+from frappe.utils import cint, flt, get_datetime, getdate
+
+from aftersales.domain.workflow import Flow
+
+NUMERIC = {"Int", "Float", "Currency", "Percent", "Check", "Rating", "Duration"}
+DATES = {"Date": getdate, "Datetime": get_datetime}
+SYSTEM_ROLES = {"System Manager"}
+
+
+class ServerOwnedFieldError(frappe.ValidationError):
+	"""A field the server computes or sets was changed by the client."""
+
+
+class FieldOwnerError(frappe.PermissionError):
+	"""A field that belongs to another role or stage was changed."""
+
+
+class StateEditError(frappe.PermissionError):
+	"""A document was changed in a state the user may not edit."""
+
+
+@dataclass(frozen=True)
+class RoleOwned:
+	fields: tuple[str, ...]
+	roles: tuple[str, ...]
+	states: tuple[str, ...] = ()  # states (as stored) in which the roles may change them; () = any
+
+
+@dataclass(frozen=True)
+class FieldRules:
+	server: tuple[str, ...] = ()
+	# child table fieldname -> its server-owned columns ("*" = the whole table is the server's)
+	server_columns: dict[str, tuple[str, ...] | str] = field(default_factory=dict)
+	role_owned: tuple[RoleOwned, ...] = ()
+	flow: Flow | None = None
+
+
+def server_action(doc, reason: str):
+	"""Mark the next save of `doc` as made by the app's own code (it checked roles and state)."""
+	doc.flags.server_action = reason
+	return doc
+
+
+# ---------------------------------------------------------------- whitelisted document methods
+
+
+def acts_on_stored(method):
+	"""Run a whitelisted document method on the stored record, locked until the request ends.
+
+	`run_doc_method` hands the method the client's copy of the document (`docs=`): every field and
+	child row in it may be forged. Reloading replaces all of them with what the database holds."""
+
+	@functools.wraps(method)
+	def wrapper(self, *args, **kwargs):
+		if self.is_new() or not frappe.db.exists(self.doctype, self.name):
+			frappe.throw(
+				_("Save the {0} first.").format(_(self.doctype)), exc=frappe.DoesNotExistError
+			)
+		frappe.db.get_value(self.doctype, self.name, "name", for_update=True)
+		self.reload()
+		return method(self, *args, **kwargs)
+
+	return wrapper
+
+
+# ---------------------------------------------------------------- field rules
+
+
+def _roles() -> set[str]:
+	return set(frappe.get_roles())
+
+
+def _is_trusted(doc) -> bool:
+	return bool(doc.flags.server_action) or frappe.session.user == "Administrator"
+
+
+def same(df, a, b) -> bool:
+	"""Equal as the database would store them ("5" and 5.0, "" and None, date strings and dates)."""
+	fieldtype = df.fieldtype if df else "Data"
+	if fieldtype in NUMERIC:
+		return flt(a) == flt(b) if fieldtype != "Check" else cint(a) == cint(b)
+	if fieldtype in DATES:
+		if not a or not b:
+			return not a and not b
+		try:
+			return DATES[fieldtype](a) == DATES[fieldtype](b)
+		except Exception:
+			return False
+	return (a or "") == (b or "")
+
+
+def _default(df):
+	return df.default if df and df.default and not str(df.default).startswith(("__", ":")) else None
+
+
+def _stored_rows(before, tablefield: str) -> dict:
+	return {row.name: row for row in before.get(tablefield)} if before else {}
+
+
+def capture(doc, rules: FieldRules) -> None:
+	"""`before_validate`: refuse changes by the wrong role or in the wrong state, and remember the
+	client's values of the server-owned fields for `verify`."""
+	doc.flags.client_values = None
+	if _is_trusted(doc):
+		return
+	before = None if doc.is_new() else doc.get_doc_before_save()
+	if rules.flow:
+		check_state_editor(doc, before, rules.flow)
+	for rule in rules.role_owned:
+		check_role_owned(doc, before, rule, rules.flow)
+	client = {f: doc.get(f) for f in rules.server}
+	for tablefield, columns in rules.server_columns.items():
+		client[tablefield] = _table_snapshot(doc, tablefield, columns)
+	doc.flags.client_values = client
+
+
+def verify(doc, rules: FieldRules) -> None:
+	"""End of `validate`: a server-owned value the client sent must be the stored one or the one
+	the server computed."""
+	client = doc.flags.client_values
+	if client is None:
+		return
+	before = None if doc.is_new() else doc.get_doc_before_save()
+	changed = []
+	for fieldname in rules.server:
+		df = doc.meta.get_field(fieldname)
+		stored = before.get(fieldname) if before else _default(df)
+		value = client[fieldname]
+		if not same(df, value, stored) and not same(df, value, doc.get(fieldname)):
+			changed.append(_(df.label) if df else fieldname)
+	for tablefield, columns in rules.server_columns.items():
+		changed += _changed_rows(doc, before, tablefield, columns, client[tablefield])
+	doc.flags.client_values = None
+	if changed:
+		frappe.throw(
+			_("These fields are set by the system and cannot be changed: {0}.").format(
+				", ".join(frappe.bold(label) for label in changed)
+			),
+			exc=ServerOwnedFieldError,
+			title=_("Read-only Field"),
+		)
+
+
+def _table_snapshot(doc, tablefield: str, columns) -> list[tuple]:
+	child_meta = frappe.get_meta(doc.meta.get_field(tablefield).options)
+	cols = _columns(child_meta, columns)
+	return [(row.name, row.idx, {c: row.get(c) for c in cols}) for row in doc.get(tablefield)]
+
+
+def _columns(child_meta, columns) -> tuple[str, ...]:
+	if columns == "*":
+		return tuple(df.fieldname for df in child_meta.fields if df.fieldtype not in ("Section Break", "Column Break"))
+	return tuple(columns)
+
+
+def _changed_rows(doc, before, tablefield, columns, snapshot) -> list[str]:
+	child_meta = frappe.get_meta(doc.meta.get_field(tablefield).options)
+	table_label = _(doc.meta.get_field(tablefield).label)
+	stored_rows = _stored_rows(before, tablefield)
+	current = {row.name: row for row in doc.get(tablefield)}
+	changed = []
+	if columns == "*":
+		# the whole table is the server's: no row added, removed or changed by the client
+		sent = {name for name, _idx, _values in snapshot}
+		if any(name not in stored_rows for name in sent) or (
+			before and any(name not in sent for name in stored_rows)
+		):
+			return [table_label]
+	for name, idx, values in snapshot:
+		old = stored_rows.get(name)
+		new = current.get(name)
+		for column, value in values.items():
+			df = child_meta.get_field(column)
+			stored = old.get(column) if old else _default(df)
+			if not same(df, value, stored) and not (new and same(df, value, new.get(column))):
+				changed.append(_("{0}, row {1}: {2}").format(table_label, idx, _(df.label) if df else column))
+	return changed
+
+
+def _field_changed(doc, before, df) -> bool:
+	value = doc.get(df.fieldname)
+	if df.fieldtype in frappe.model.table_fields:
+		old_rows = [r.as_dict(no_default_fields=True) for r in before.get(df.fieldname)] if before else []
+		new_rows = [r.as_dict(no_default_fields=True) for r in doc.get(df.fieldname)]
+		return _strip(old_rows) != _strip(new_rows)
+	stored = before.get(df.fieldname) if before else _default(df)
+	return not same(df, value, stored)
+
+
+def _strip(rows: list[dict]) -> list[dict]:
+	drop = {"name", "idx", "parent", "parenttype", "parentfield", "doctype", "__islocal", "__unsaved"}
+	return [{k: v for k, v in row.items() if k not in drop and v not in (None, "", 0, 0.0)} for row in rows]
+
+
+def check_role_owned(doc, before, rule: RoleOwned, flow: Flow | None) -> None:
+	changed = [
+		df
+		for df in (doc.meta.get_field(f) for f in rule.fields)
+		if df and _field_changed(doc, before, df)
+	]
+	if not changed:
+		return
+	state = before.get(flow.state_field) if (before and flow) else (flow.states[0] if flow else None)
+	allowed = _roles() & (set(rule.roles) | SYSTEM_ROLES) and (not rule.states or state in rule.states)
+	if allowed:
+		return
+	labels = ", ".join(frappe.bold(_(df.label)) for df in changed)
+	if rule.states:
+		message = _("{0} can be changed only by {1}, while the document is {2}.").format(
+			labels, ", ".join(_(r) for r in rule.roles), ", ".join(_(s) for s in rule.states)
+		)
+	else:
+		message = _("{0} can be changed only by {1}.").format(labels, ", ".join(_(r) for r in rule.roles))
+	frappe.throw(message, exc=FieldOwnerError, title=_("Not Permitted"))
+
+
+def check_state_editor(doc, before, flow: Flow) -> None:
+	"""The workflow's "allow edit" on the server: changing a document in a state needs one of that
+	state's editor roles, or the right to make the transition the change carries."""
+	if before is None:
+		return  # creating is governed by the DocType's create permission
+	old = before.get(flow.state_field)
+	new = doc.get(flow.state_field)
+	roles = _roles()
+	if roles & (set(flow.editors.get(old, ())) | SYSTEM_ROLES):
+		return
+	if old != new and roles & flow.roles_for(old, new):
+		return
+	if old == new and not _has_changes(doc, before):
+		return  # a save that changes nothing
+	frappe.throw(
+		_("You cannot change a {0} while it is {1}: that is for {2}.").format(
+			_(doc.doctype), frappe.bold(_(old)), ", ".join(_(r) for r in flow.editors.get(old, ()))
+		),
+		exc=StateEditError,
+		title=_("Not Permitted"),
+	)
+
+
+def _has_changes(doc, before) -> bool:
+	for df in doc.meta.fields:
+		if df.fieldtype in frappe.model.no_value_fields and df.fieldtype not in frappe.model.table_fields:
+			continue
+		if _field_changed(doc, before, df):
+			return True
+	return False
