@@ -59,6 +59,13 @@ has_permission = {
 # Document events
 # ---------------
 doc_events = {
+	# What clients send to the app's own DocTypes and their child tables (the guard returns at
+	# once for every other DocType): text that fits its column, real dates and numbers, 0 or 1 in
+	# a Check, Links to records that exist; refused with HTTP 417 and the field's name.
+	"*": {
+		"before_validate": "aftersales.input_guard.check_input",
+		"before_update_after_submit": "aftersales.input_guard.check_input",
+	},
 	"Sales Invoice": {
 		"on_submit": "aftersales.service.work_order.billing.on_sales_invoice_submit",
 		"on_cancel": "aftersales.service.work_order.billing.on_sales_invoice_cancel",
