@@ -27,6 +27,9 @@ add_to_apps_screen = [
 # ------------
 after_install = "aftersales.install.after_install"
 before_uninstall = "aftersales.install.before_uninstall"
+# Workflow States and Actions a new version's workflows name and the site lacks (created only
+# where missing; aftersales/setup/workflows.py)
+after_migrate = ["aftersales.setup.workflows.ensure_workflow_masters"]
 
 # Testing
 # -------
@@ -36,10 +39,11 @@ before_tests = "aftersales.tests.utils.before_tests"
 
 # Fixtures
 # --------
-# fixtures/ holds the shipped workflows (work order, stocktake, complaint, return request) with
-# their states and actions: records that must be identical on every site. They are generated from
-# aftersales/domain/*_flow.py by scripts/build_fixtures.py (not by `bench export-fixtures`); a unit
-# test keeps them equal.
+# fixtures/ holds the shipped workflows (work order, stocktake, complaint, return request): records
+# that must be identical on every site. They are generated from aftersales/domain/*_flow.py by
+# scripts/build_fixtures.py (not by `bench export-fixtures`); a unit test keeps them equal. Their
+# Workflow States and Actions are shared with the site's other workflows, so they are no fixtures:
+# install and migrate create the missing ones (aftersales/setup/workflows.py).
 
 # Permissions
 # -----------

@@ -6,10 +6,12 @@ from aftersales.setup.app import app_doctypes
 from aftersales.setup.custom_fields import delete_custom_fields, make_custom_fields
 from aftersales.setup.permissions import add_master_permissions, remove_master_permissions
 from aftersales.setup.roles import create_roles, delete_roles
-from aftersales.setup.workflows import delete_workflows
+from aftersales.setup.workflows import delete_workflows, ensure_workflow_masters
 
 
 def after_install() -> None:
+	# before Frappe syncs the Workflow fixtures, which name these states and actions
+	ensure_workflow_masters()
 	create_roles()
 	make_custom_fields()
 	add_master_permissions()

@@ -90,7 +90,15 @@ class Flow:
 
 
 def fixture_records_for(flows: list[Flow]) -> dict[str, list[dict]]:
-	"""The fixtures files' contents, by file name (fixtures/<name>.json)."""
+	"""The fixtures files' contents, by file name (fixtures/<name>.json): the Workflows only. Their
+	states and actions are shared with every other workflow on a site, so they are no fixtures
+	(a fixture overwrites the site's record on every migrate): see `masters_for`."""
+	return {"workflow": [flow.workflow_definition() for flow in flows]}
+
+
+def masters_for(flows: list[Flow]) -> dict[str, list[dict]]:
+	"""The Workflow States (with the app's style) and Workflow Action Masters the flows name, by
+	DocType. Install and migrate create those a site lacks (aftersales/setup/workflows.py)."""
 	states, actions = {}, {}
 	for flow in flows:
 		for state in flow.states:
@@ -98,12 +106,11 @@ def fixture_records_for(flows: list[Flow]) -> dict[str, list[dict]]:
 		for action in flow.actions:
 			actions.setdefault(action, None)
 	return {
-		"workflow": [flow.workflow_definition() for flow in flows],
-		"workflow_state": [
-			{"doctype": "Workflow State", "name": s, "workflow_state_name": s, "style": style, "icon": ""}
+		"Workflow State": [
+			{"doctype": "Workflow State", "workflow_state_name": s, "style": style, "icon": ""}
 			for s, style in states.items()
 		],
-		"workflow_action_master": [
-			{"doctype": "Workflow Action Master", "name": a, "workflow_action_name": a} for a in actions
+		"Workflow Action Master": [
+			{"doctype": "Workflow Action Master", "workflow_action_name": a} for a in actions
 		],
 	}

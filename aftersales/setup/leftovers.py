@@ -12,7 +12,7 @@ import frappe
 
 from aftersales.roles import ROLES
 from aftersales.setup.custom_fields import CUSTOM_FIELDS
-from aftersales.setup.workflows import unused_fixture_actions, unused_fixture_states
+from aftersales.setup.workflows import CREATED_KEY, FRAMEWORK, MASTER_DOCTYPES, app_master_names, is_used
 
 APP_DIR = Path(__file__).resolve().parent.parent
 
@@ -56,8 +56,9 @@ def find_leftovers() -> list[str]:
 		f"Workflow: {name}"
 		for name in frappe.get_all("Workflow", filters={"document_type": ["in", doctypes]}, pluck="name")
 	]
-	leftovers += [f"Workflow State: {state}" for state in unused_fixture_states()]
-	leftovers += [f"Workflow Action: {action}" for action in unused_fixture_actions()]
+	leftovers += unused_workflow_masters()
+	if frappe.db.exists("DefaultValue", {"parent": "__global", "defkey": CREATED_KEY}):
+		leftovers.append(f"DefaultValue: {CREATED_KEY}")
 	leftovers += [
 		f"Module Def: {name}"
 		for name in frappe.get_all("Module Def", {"app_name": "aftersales"}, pluck="name")
@@ -67,6 +68,19 @@ def find_leftovers() -> list[str]:
 		for name in frappe.get_all("Notification", {"document_type": ["in", doctypes]}, pluck="name")
 	]
 	return leftovers
+
+
+def unused_workflow_masters() -> list[str]:
+	"""States and actions of the app's workflows that exist and no workflow uses. Frappe's own
+	("Approved", "Approve", ...) are the site's, whoever uses them. A state of the same name that
+	the site made before the app came, and never used, would show here too: the app cannot tell it
+	from one of its own once uninstall has forgotten what it created."""
+	return [
+		f"{doctype}: {name}"
+		for doctype in MASTER_DOCTYPES
+		for name in app_master_names(doctype)
+		if name not in FRAMEWORK[doctype] and frappe.db.exists(doctype, name) and not is_used(doctype, name)
+	]
 
 
 def check_uninstalled() -> None:

@@ -11,8 +11,8 @@ from aftersales.setup.dependencies import EXTERNAL_DOCTYPES, EXTERNAL_ROLES
 APP = Path(__file__).resolve().parents[2] / "aftersales"
 LINK_TYPES = ("Link", "Table", "Table MultiSelect")
 NO_DATA_TYPES = ("Section Break", "Column Break", "Tab Break", "HTML", "Button", "Heading", "Fold")
-# Workflow states that Frappe itself ships (frappe/workflow/doctype/workflow_state fixtures)
-FRAPPE_WORKFLOW_STATES = frozenset({"Pending", "Approved", "Rejected", "Draft", "Cancelled"})
+# Workflow states that Frappe itself makes on every site (frappe/utils/install.py)
+FRAPPE_WORKFLOW_STATES = frozenset({"Pending", "Approved", "Rejected"})
 FRAPPE_WORKFLOW_ACTIONS = frozenset({"Approve", "Reject", "Review"})
 
 
@@ -139,6 +139,14 @@ def check_workflow(
 	return problems
 
 
+def workflow_master_names(doctype: str) -> list[str]:
+	"""The Workflow States or Action Masters the app makes where a site lacks them."""
+	from aftersales.domain.flows import workflow_masters
+
+	field = "workflow_state_name" if doctype == "Workflow State" else "workflow_action_name"
+	return [record[field] for record in workflow_masters()[doctype]]
+
+
 def fixture(doctype: str) -> list[dict]:
 	path = APP / "fixtures" / (scrub(doctype) + ".json")
 	return json.loads(path.read_text()) if path.exists() else []
@@ -153,8 +161,8 @@ def all_problems() -> list[str]:
 	for doc in doctypes.values():
 		problems += check_fields(doc, set(doctypes))
 		problems += check_permissions(doc)
-	states = {s["name"] for s in fixture("Workflow State")} | FRAPPE_WORKFLOW_STATES
-	actions = {a["name"] for a in fixture("Workflow Action Master")} | FRAPPE_WORKFLOW_ACTIONS
+	states = set(workflow_master_names("Workflow State")) | FRAPPE_WORKFLOW_STATES
+	actions = set(workflow_master_names("Workflow Action Master")) | FRAPPE_WORKFLOW_ACTIONS
 	for workflow in fixture("Workflow"):
 		problems += check_workflow(workflow, doctypes, states, actions)
 	return problems

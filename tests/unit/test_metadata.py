@@ -101,10 +101,10 @@ WORKFLOW = {
 	"document_type": "Sample Order",
 	"workflow_state_field": "workflow_state",
 	"states": [
-		{"state": "Draft", "allow_edit": ROLES[0]},
+		{"state": "Pending", "allow_edit": ROLES[0]},
 		{"state": "Approved", "allow_edit": ROLES[0]},
 	],
-	"transitions": [{"state": "Draft", "next_state": "Approved", "action": "Approve", "allowed": ROLES[0]}],
+	"transitions": [{"state": "Pending", "next_state": "Approved", "action": "Approve", "allowed": ROLES[0]}],
 }
 
 

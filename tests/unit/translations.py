@@ -9,7 +9,7 @@ from pathlib import Path
 
 from aftersales.roles import ROLES
 
-from .metadata import APP, doctype_files, fixture
+from .metadata import APP, doctype_files, workflow_master_names
 
 JS_CALL = re.compile(r"""__\(\s*(["'`])((?:\\.|(?!\1).)*)\1""")
 NO_LABEL_TYPES = ("Column Break",)
@@ -87,8 +87,8 @@ def app_strings() -> set[str]:
 	for path in APP.glob("*/workspace/*/*.json"):
 		found |= workspace_strings(json.loads(path.read_text()))
 	found |= custom_field_strings()
-	found |= {s["name"] for s in fixture("Workflow State")}
-	found |= {a["name"] for a in fixture("Workflow Action Master")}
+	found |= set(workflow_master_names("Workflow State"))
+	found |= set(workflow_master_names("Workflow Action Master"))
 	return found
 
 
