@@ -20,6 +20,8 @@ add_to_apps_screen = [
 		"logo": "/assets/aftersales/images/logo.svg",
 		"title": "After-Sales",
 		"route": "/app/after-sales",
+		# desk users with an app role only: a portal customer goes to the portal, not to a 403
+		"has_permission": "aftersales.desk.has_app_permission",
 	}
 ]
 

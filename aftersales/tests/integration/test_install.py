@@ -1,7 +1,10 @@
 import frappe
+from frappe.apps import get_apps
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils.fixtures import sync_fixtures
+from frappe.utils.password import update_password
 
+from aftersales.desk import has_app_permission
 from aftersales.install import after_install
 from aftersales.roles import ROLES
 from aftersales.setup.app import app_doctypes
@@ -13,6 +16,9 @@ from aftersales.setup.workflows import (
 	ensure_workflow_masters,
 	forget_created,
 )
+from aftersales.tests import work_orders as wo
+from aftersales.tests.api import commit, request
+from aftersales.tests.utils import demo, portal_user_for
 
 
 class TestInstall(FrappeTestCase):
@@ -158,3 +164,46 @@ def make_site_workflow(states: tuple[str, str], action: str):
 			],
 		}
 	).insert(ignore_permissions=True)
+
+
+class TestAppsScreen(FrappeTestCase):
+	"""The After-Sales tile (and so the page after login) is for desk users with an app role; a
+	portal customer goes to the portal, never to /app/after-sales (a 403 for them)."""
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+		frappe.db.rollback()
+
+	def test_has_permission_for_staff_not_for_customers(self):
+		customer_user = portal_user_for(demo()["customers"][0])
+		for user, expected in ((wo.DESK, True), ("Administrator", True), (customer_user, False)):
+			frappe.set_user(user)
+			self.assertEqual(has_app_permission(), expected, user)
+			self.assertEqual("aftersales" in [app["name"] for app in get_apps()], expected, user)
+
+	def test_a_desk_user_without_an_app_role_does_not_see_it(self):
+		user = frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": "no.app.role@example.com",
+				"first_name": "Plain",
+				"send_welcome_email": 0,
+			}
+		).insert(ignore_permissions=True)
+		user.add_roles("Stock User")
+		frappe.set_user(user.name)
+		self.assertFalse(has_app_permission())
+
+	def test_a_portal_customer_logs_in_to_the_portal(self):
+		customer_user = portal_user_for(demo()["customers"][0])
+		update_password(customer_user, PASSWORD)
+		update_password(wo.DESK, PASSWORD)
+		commit()
+		response = request(None, "POST", "/api/method/login", {"usr": customer_user, "pwd": PASSWORD})
+		self.assertEqual(response.status, 200, response)
+		self.assertFalse(response.json["home_page"].startswith("/app"), response)
+		staff = request(None, "POST", "/api/method/login", {"usr": wo.DESK, "pwd": PASSWORD})
+		self.assertTrue(staff.json["home_page"].startswith("/app"), staff)
+
+
+PASSWORD = "Portal-Test-2026!"

@@ -1,0 +1,16 @@
+"""Who sees the After-Sales tile on the apps screen (/apps), and so where Frappe sends a user
+after login (`frappe.apps.get_default_path` picks the only app a user may open)."""
+
+import frappe
+
+from aftersales.roles import ROLES
+
+
+def has_app_permission() -> bool:
+	"""`add_to_apps_screen` has_permission: desk users with one of the app's roles (Administrator
+	has every role). Never a portal customer (a Website User): Frappe would send them to
+	/app/after-sales, a desk page they may not open (403), instead of the portal."""
+	user = frappe.session.user
+	if user == "Guest" or frappe.get_cached_value("User", user, "user_type") != "System User":
+		return False
+	return bool(set(frappe.get_roles(user)) & set(ROLES))
