@@ -63,3 +63,31 @@ def test_only_the_manager_closes_a_complaint():
 	assert complaints.FLOW.roles_for(complaints.RESOLVED, complaints.CLOSED) == {"After-Sales Manager"}
 	assert complaints.FLOW.is_allowed(complaints.SOLUTION_PROPOSED, complaints.INVESTIGATING)
 	assert not complaints.FLOW.is_allowed(complaints.OPEN, complaints.CLOSED)
+
+
+def test_complaint_assignment_matches_the_user_whole():
+	"""techx@ is not assigned the complaints of atechx@ (the `_assign` JSON list, issue 10 D)."""
+	import re
+
+	from aftersales.domain.privacy import assigned_like_pattern, is_assigned
+
+	stored = '["atechx@example.com", "desk@example.com"]'
+	assert is_assigned(stored, "atechx@example.com")
+	assert not is_assigned(stored, "techx@example.com")
+	assert not is_assigned("not json", "techx@example.com") and not is_assigned(None, "x")
+
+	def like(pattern: str, value: str) -> bool:
+		"""SQL LIKE, with backslash as its escape character."""
+		regex, chars = "", iter(pattern)
+		for char in chars:
+			if char == "\\":
+				regex += re.escape(next(chars))
+			else:
+				regex += {"%": ".*", "_": "."}.get(char, re.escape(char))
+		return re.fullmatch(regex, value, re.S) is not None
+
+	assert like(assigned_like_pattern("atechx@example.com"), stored)
+	assert not like(assigned_like_pattern("techx@example.com"), stored)
+	# LIKE wildcards in a user id are literal: tech_x@ does not match techAx@
+	assert not like(assigned_like_pattern("tech_x@example.com"), '["techAx@example.com"]')
+	assert like(assigned_like_pattern("tech_x@example.com"), '["tech_x@example.com"]')
