@@ -55,12 +55,58 @@ permission_query_conditions = {
 	"Service Work Order": "aftersales.service.work_order.permissions.query_conditions",
 	"Customer Complaint": "aftersales.complaints.permissions.query_conditions",
 	"Return Request": "aftersales.returns.permissions.query_conditions",
+	# corrective actions follow their source (complaint, order, follow-up)
+	"Corrective Action": "aftersales.complaints.permissions.corrective_action_query_conditions",
+	# files attached to those records: only their readers (and uploader) list them
+	"File": "aftersales.privacy.file_query_conditions",
+	# child tables: only the rows of parents the user may read (frappe.client.get_list and
+	# frappe.desk.reportview.get on a child DocType check the parent's role only)
+	**{
+		child: "aftersales.privacy.child_query_conditions"
+		for child in (
+			"Service Work Order Part",
+			"Service Work Order Log",
+			"Service Work Order Check",
+			"Service Work Order Old Part",
+			"Service Point Member",
+			"Customer Complaint Measure",
+			"Customer Complaint Escalation",
+			"Return Request Item",
+			"Stocktake Item",
+			"Spare Part Class Change",
+			"Spare Part Compatibility",
+			"Spare Part Warning Line",
+		)
+	},
 }
 has_permission = {
 	"Service Work Order": "aftersales.service.work_order.permissions.has_permission",
 	"Customer Complaint": "aftersales.complaints.permissions.has_permission",
 	"Return Request": "aftersales.returns.permissions.has_permission",
+	"Corrective Action": "aftersales.complaints.permissions.corrective_action_has_permission",
+	"File": "aftersales.privacy.file_has_permission",
 }
+
+# Frappe's list endpoints take GROUP BY / ORDER BY clauses that Frappe 15.79.0 does not check
+# (SQL injection), count without permissions, filter on internal fields and search past record
+# rules: each is checked first, then Frappe's own function runs (aftersales/query_guard.py).
+override_whitelisted_methods = {
+	"frappe.desk.reportview.get": "aftersales.query_guard.reportview_get",
+	"frappe.desk.reportview.get_list": "aftersales.query_guard.reportview_get_list",
+	"frappe.desk.reportview.get_count": "aftersales.query_guard.reportview_get_count",
+	"frappe.desk.reportview.export_query": "aftersales.query_guard.reportview_export_query",
+	"frappe.desk.reportview.save_report": "aftersales.query_guard.reportview_save_report",
+	"frappe.client.get_list": "aftersales.query_guard.client_get_list",
+	"frappe.client.get_count": "aftersales.query_guard.client_get_count",
+	"frappe.client.get_value": "aftersales.query_guard.client_get_value",
+	"frappe.desk.search.search_link": "aftersales.query_guard.search_link",
+	"frappe.desk.search.search_widget": "aftersales.query_guard.search_widget",
+	"frappe.desk.listview.get_group_by_count": "aftersales.query_guard.get_group_by_count",
+	"upload_file": "aftersales.query_guard.upload_file",
+	"frappe.handler.upload_file": "aftersales.query_guard.upload_file",
+}
+# /api/resource/<doctype> and /api/v2/document/<doctype> list without those overrides
+before_request = ["aftersales.query_guard.check_rest_list"]
 
 # Document events
 # ---------------
@@ -71,6 +117,24 @@ doc_events = {
 	"*": {
 		"before_validate": "aftersales.input_guard.check_input",
 		"before_update_after_submit": "aftersales.input_guard.check_input",
+	},
+	# an upload to a record-ruled document by a path other than upload_file becomes private
+	"File": {"after_insert": "aftersales.privacy.make_attachment_private"},
+	# what users typed prints as text in every print format, Frappe's Standard included
+	**{
+		doctype: {"before_print": "aftersales.print_safety.escape_for_print"}
+		for doctype in (
+			"Service Work Order",
+			"Service Follow-up",
+			"Service Point",
+			"Fault Code",
+			"Customer Complaint",
+			"Corrective Action",
+			"Return Request",
+			"Spare Part",
+			"Stocktake",
+			"Dead Stock Disposition",
+		)
 	},
 	"Sales Invoice": {
 		"on_submit": "aftersales.service.work_order.billing.on_sales_invoice_submit",
