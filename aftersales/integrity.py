@@ -77,9 +77,7 @@ def acts_on_stored(method):
 	@functools.wraps(method)
 	def wrapper(self, *args, **kwargs):
 		if self.is_new() or not frappe.db.exists(self.doctype, self.name):
-			frappe.throw(
-				_("Save the {0} first.").format(_(self.doctype)), exc=frappe.DoesNotExistError
-			)
+			frappe.throw(_("Save the {0} first.").format(_(self.doctype)), exc=frappe.DoesNotExistError)
 		frappe.db.get_value(self.doctype, self.name, "name", for_update=True)
 		self.reload()
 		return method(self, *args, **kwargs)
@@ -113,17 +111,24 @@ def same(df, a, b) -> bool:
 	return (a or "") == (b or "")
 
 
-def _default(df):
-	return df.default if df and df.default and not str(df.default).startswith(("__", ":")) else None
+def _baseline(doc, before) -> dict:
+	"""What a server-owned field holds before the server computes it: the stored value, or for a
+	new document the default Frappe itself fills in (`Document._set_defaults`)."""
+	if before is not None:
+		return before.as_dict()
+	return frappe.new_doc(doc.doctype, as_dict=True)
 
 
-def _stored_rows(before, tablefield: str) -> dict:
-	return {row.name: row for row in before.get(tablefield)} if before else {}
+def _child_baseline(doc, tablefield: str) -> dict:
+	return frappe.new_doc(
+		doc.meta.get_field(tablefield).options, parent_doc=doc, parentfield=tablefield, as_dict=True
+	)
 
 
 def capture(doc, rules: FieldRules) -> None:
-	"""`before_validate`: refuse changes by the wrong role or in the wrong state, and remember the
-	client's values of the server-owned fields for `verify`."""
+	"""`before_validate`: refuse changes by the wrong role or in the wrong state; then put every
+	server-owned value back to its baseline, so the server computes from what is stored and never
+	acts on what the client sent, and remember the client's values for `verify`."""
 	doc.flags.client_values = None
 	if _is_trusted(doc):
 		return
@@ -132,28 +137,32 @@ def capture(doc, rules: FieldRules) -> None:
 		check_state_editor(doc, before, rules.flow)
 	for rule in rules.role_owned:
 		check_role_owned(doc, before, rule, rules.flow)
-	client = {f: doc.get(f) for f in rules.server}
+	baseline = _baseline(doc, before)
+	client = {}
+	for fieldname in rules.server:
+		client[fieldname] = doc.get(fieldname)
+		doc.set(fieldname, baseline.get(fieldname))
 	for tablefield, columns in rules.server_columns.items():
-		client[tablefield] = _table_snapshot(doc, tablefield, columns)
+		client[tablefield] = _reset_table(doc, before, tablefield, columns)
 	doc.flags.client_values = client
 
 
 def verify(doc, rules: FieldRules) -> None:
-	"""End of `validate`: a server-owned value the client sent must be the stored one or the one
-	the server computed."""
+	"""End of `validate`: a server-owned value the client sent must be the baseline or the value the
+	server computed; anything else was forged and the save is refused."""
 	client = doc.flags.client_values
 	if client is None:
 		return
 	before = None if doc.is_new() else doc.get_doc_before_save()
+	baseline = _baseline(doc, before)
 	changed = []
 	for fieldname in rules.server:
 		df = doc.meta.get_field(fieldname)
-		stored = before.get(fieldname) if before else _default(df)
 		value = client[fieldname]
-		if not same(df, value, stored) and not same(df, value, doc.get(fieldname)):
+		if not same(df, value, baseline.get(fieldname)) and not same(df, value, doc.get(fieldname)):
 			changed.append(_(df.label) if df else fieldname)
-	for tablefield, columns in rules.server_columns.items():
-		changed += _changed_rows(doc, before, tablefield, columns, client[tablefield])
+	for tablefield in rules.server_columns:
+		changed += _changed_rows(doc, tablefield, client[tablefield])
 	doc.flags.client_values = None
 	if changed:
 		frappe.throw(
@@ -165,62 +174,77 @@ def verify(doc, rules: FieldRules) -> None:
 		)
 
 
-def _table_snapshot(doc, tablefield: str, columns) -> list[tuple]:
-	child_meta = frappe.get_meta(doc.meta.get_field(tablefield).options)
-	cols = _columns(child_meta, columns)
-	return [(row.name, row.idx, {c: row.get(c) for c in cols}) for row in doc.get(tablefield)]
-
-
-def _columns(child_meta, columns) -> tuple[str, ...]:
+def _reset_table(doc, before, tablefield: str, columns) -> dict:
+	"""Server-owned columns back to their stored values (new rows: defaults); a table the server
+	owns whole back to its stored rows. Returns what the client sent, for `verify`."""
+	df = doc.meta.get_field(tablefield)
+	stored_rows = {row.name: row for row in before.get(tablefield)} if before else {}
+	sent = list(doc.get(tablefield))
 	if columns == "*":
-		return tuple(df.fieldname for df in child_meta.fields if df.fieldtype not in ("Section Break", "Column Break"))
-	return tuple(columns)
+		names = [row.name for row in sent]
+		doc.set(tablefield, [])
+		for row in before.get(tablefield) if before else []:
+			doc.append(tablefield, row.as_dict())
+		return {"whole": names}
+	default = _child_baseline(doc, tablefield)
+	snapshot = []
+	for row in sent:
+		stored = stored_rows.get(row.name)
+		values = {}
+		for column in columns:
+			values[column] = row.get(column)
+			row.set(column, stored.get(column) if stored else default.get(column))
+		snapshot.append((row.name, row.idx, values))
+	return {"rows": snapshot, "label": _(df.label), "doctype": df.options, "stored": set(stored_rows)}
 
 
-def _changed_rows(doc, before, tablefield, columns, snapshot) -> list[str]:
-	child_meta = frappe.get_meta(doc.meta.get_field(tablefield).options)
-	table_label = _(doc.meta.get_field(tablefield).label)
-	stored_rows = _stored_rows(before, tablefield)
+def _changed_rows(doc, tablefield, sent) -> list[str]:
+	table_df = doc.meta.get_field(tablefield)
+	if "whole" in sent:
+		stored = None if doc.is_new() else doc.get_doc_before_save()
+		stored_names = [row.name for row in stored.get(tablefield)] if stored else []
+		return [] if sent["whole"] == stored_names else [_(table_df.label)]
+	child_meta = frappe.get_meta(sent["doctype"])
 	current = {row.name: row for row in doc.get(tablefield)}
+	default = _child_baseline(doc, tablefield)
+	before = None if doc.is_new() else doc.get_doc_before_save()
+	stored_rows = {row.name: row for row in before.get(tablefield)} if before else {}
 	changed = []
-	if columns == "*":
-		# the whole table is the server's: no row added, removed or changed by the client
-		sent = {name for name, _idx, _values in snapshot}
-		if any(name not in stored_rows for name in sent) or (
-			before and any(name not in sent for name in stored_rows)
-		):
-			return [table_label]
-	for name, idx, values in snapshot:
-		old = stored_rows.get(name)
-		new = current.get(name)
+	for name, idx, values in sent["rows"]:
+		stored = stored_rows.get(name)
+		now = current.get(name)
 		for column, value in values.items():
 			df = child_meta.get_field(column)
-			stored = old.get(column) if old else _default(df)
-			if not same(df, value, stored) and not (new and same(df, value, new.get(column))):
-				changed.append(_("{0}, row {1}: {2}").format(table_label, idx, _(df.label) if df else column))
+			base = stored.get(column) if stored else default.get(column)
+			if not same(df, value, base) and not (now and same(df, value, now.get(column))):
+				changed.append(
+					_("{0}, row {1}: {2}").format(sent["label"], idx, _(df.label) if df else column)
+				)
 	return changed
 
 
-def _field_changed(doc, before, df) -> bool:
-	value = doc.get(df.fieldname)
+def _field_changed(doc, base: dict, df) -> bool:
+	"""Did the client change `df` from its baseline (the stored document, or a new one's defaults)?"""
 	if df.fieldtype in frappe.model.table_fields:
-		old_rows = [r.as_dict(no_default_fields=True) for r in before.get(df.fieldname)] if before else []
-		new_rows = [r.as_dict(no_default_fields=True) for r in doc.get(df.fieldname)]
-		return _strip(old_rows) != _strip(new_rows)
-	stored = before.get(df.fieldname) if before else _default(df)
-	return not same(df, value, stored)
+		return _rows(base.get(df.fieldname)) != _rows(doc.get(df.fieldname))
+	return not same(df, doc.get(df.fieldname), base.get(df.fieldname))
 
 
-def _strip(rows: list[dict]) -> list[dict]:
-	drop = {"name", "idx", "parent", "parenttype", "parentfield", "doctype", "__islocal", "__unsaved"}
-	return [{k: v for k, v in row.items() if k not in drop and v not in (None, "", 0, 0.0)} for row in rows]
+SYSTEM_COLUMNS = {*frappe.model.default_fields, "__islocal", "__unsaved"}
+
+
+def _rows(rows) -> list[dict]:
+	dicts = [row if isinstance(row, dict) else row.as_dict() for row in rows or []]
+	return [
+		{k: v for k, v in row.items() if k not in SYSTEM_COLUMNS and v not in (None, "", 0, 0.0)}
+		for row in dicts
+	]
 
 
 def check_role_owned(doc, before, rule: RoleOwned, flow: Flow | None) -> None:
+	base = _baseline(doc, before)
 	changed = [
-		df
-		for df in (doc.meta.get_field(f) for f in rule.fields)
-		if df and _field_changed(doc, before, df)
+		df for df in (doc.meta.get_field(f) for f in rule.fields) if df and _field_changed(doc, base, df)
 	]
 	if not changed:
 		return
@@ -250,7 +274,7 @@ def check_state_editor(doc, before, flow: Flow) -> None:
 		return
 	if old != new and roles & flow.roles_for(old, new):
 		return
-	if old == new and not _has_changes(doc, before):
+	if old == new and not _has_changes(doc, _baseline(doc, before)):
 		return  # a save that changes nothing
 	frappe.throw(
 		_("You cannot change a {0} while it is {1}: that is for {2}.").format(
@@ -261,10 +285,9 @@ def check_state_editor(doc, before, flow: Flow) -> None:
 	)
 
 
-def _has_changes(doc, before) -> bool:
-	for df in doc.meta.fields:
-		if df.fieldtype in frappe.model.no_value_fields and df.fieldtype not in frappe.model.table_fields:
-			continue
-		if _field_changed(doc, before, df):
-			return True
-	return False
+def _has_changes(doc, base: dict) -> bool:
+	return any(
+		_field_changed(doc, base, df)
+		for df in doc.meta.fields
+		if df.fieldtype not in frappe.model.no_value_fields or df.fieldtype in frappe.model.table_fields
+	)

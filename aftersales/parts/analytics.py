@@ -13,6 +13,7 @@ from frappe.utils import add_days, add_months, date_diff, flt, get_first_day, ge
 from aftersales.aftersales.doctype.after_sales_settings.after_sales_settings import get_settings
 from aftersales.domain.abc import classify
 from aftersales.domain.forecast import forecast_next
+from aftersales.integrity import server_action
 from aftersales.roles import AFTER_SALES_MANAGER
 
 SLE = frappe.qb.DocType("Stock Ledger Entry")
@@ -61,6 +62,7 @@ def recompute_abc_classes(today=None) -> dict[str, str]:
 		part.issued_value = values.get(item, 0.0)
 		part.classified_on = today
 		part.flags.ignore_permissions = True
+		server_action(part, "ABC classes")
 		part.save()
 	return classes
 
@@ -134,6 +136,7 @@ def update_stock_status(today=None) -> None:
 		part.forecast_seasonal_index = forecast.seasonal_index
 		part.forecast_on = today
 		part.flags.ignore_permissions = True
+		server_action(part, "stock status and forecast")
 		part.save()
 
 

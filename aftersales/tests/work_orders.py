@@ -80,13 +80,15 @@ def start_work(order):
 	return move(order, flow.IN_PROGRESS, TECH_EAST)
 
 
-def confirm_estimate(order, amount: float):
+def confirm_estimate(order, amount: float, hours: float = 2):
+	"""The customer confirms the estimate: the parts requested so far and `hours` of work (WO-5, WO-8)."""
 	with as_user(TECH_EAST):
 		doc = frappe.get_doc("Service Work Order", order.name)
 		doc.update(
 			{
 				"diagnosis": "Backlight failed",
 				"estimated_cost": amount,
+				"estimated_hours": hours,
 				"customer_confirmed": 1,
 				"confirmed_by": "Zhang Wei",
 				"confirmed_on": now_datetime(),
@@ -97,12 +99,37 @@ def confirm_estimate(order, amount: float):
 	return doc
 
 
-def request_part(order, item_code: str, qty: float = 1):
+def record_consent(order, amount: float | None = None, hours: float | None = None):
+	"""A scope change: the technician asks, the desk records the customer's consent (WO-8)."""
+	order = frappe.get_doc("Service Work Order", order.name)
+	order = move(order, flow.AWAITING_CONSENT, TECH_EAST, estimated_hours=hours or order.estimated_hours)
+	return move(
+		order,
+		flow.IN_PROGRESS,
+		DESK,
+		consented_amount=order.chargeable_amount if amount is None else amount,
+		consent_by="Zhang Wei",
+		consent_on=now_datetime(),
+		consent_method="Phone",
+	)
+
+
+def agree(order, hours: float = 2):
+	"""The customer agrees to what the order holds now: the first time by confirming the estimate,
+	later by a recorded consent."""
+	order = frappe.get_doc("Service Work Order", order.name)
+	if not order.customer_confirmed:
+		return confirm_estimate(order, order.chargeable_amount, hours)
+	return record_consent(order, hours=max(hours, flt(order.estimated_hours)))
+
+
+def request_part(order, item_code: str, qty: float = 1, agreed: bool = True):
+	"""The technician requests a part; unless `agreed` is False the customer then agrees to it."""
 	with as_user(TECH_EAST):
 		doc = frappe.get_doc("Service Work Order", order.name)
 		doc.append("parts", {"item_code": item_code, "qty": qty})
 		doc.save()
-	return doc
+	return agree(doc) if agreed else doc
 
 
 def call(order, method: str, user: str, **kwargs):
@@ -113,6 +140,8 @@ def call(order, method: str, user: str, **kwargs):
 
 
 def finish_work(order):
+	if flt(frappe.db.get_value("Service Work Order", order.name, "planned_hours")) < 1.5:
+		agree(order)
 	with as_user(TECH_EAST):
 		doc = frappe.get_doc("Service Work Order", order.name)
 		doc.work_summary = "Replaced the backlight strip"

@@ -14,8 +14,11 @@ from frappe import _
 from frappe.utils import flt
 
 from aftersales.aftersales.doctype.after_sales_settings.after_sales_settings import get_settings
-from aftersales.service.work_order.errors import MissingInformationError
+from aftersales.service.work_order.errors import InvoicedChangeError, MissingInformationError
 from aftersales.service.work_order.parts import parts_price_list
+
+# What the Sales Invoice billed: fixed once it is submitted (cancel the invoice to change them).
+INVOICED_PART_FIELDS = ("item_code", "qty", "rate", "chargeable", "status", "returned_qty")
 
 
 def used_qty(row) -> float:
@@ -41,11 +44,68 @@ def calculate(doc) -> None:
 	free_parts_cost = sum(used_qty(r) * flt(r.valuation_rate) for r in issued if not r.chargeable)
 	doc.claimable_amount = free_parts_cost + flt(doc.labour_cost) if not out_of_warranty else 0
 
-	invoiced = 0
-	if doc.sales_invoice and frappe.db.get_value("Sales Invoice", doc.sales_invoice, "docstatus") == 1:
-		invoiced = flt(frappe.db.get_value("Sales Invoice", doc.sales_invoice, "base_net_total"))
+	invoice = own_invoice(doc)
+	invoiced = flt(invoice.base_net_total) if invoice else 0
 	doc.revenue = invoiced + flt(doc.claimable_amount)
 	doc.margin = flt(doc.revenue) - flt(doc.total_cost)
+
+
+def own_invoice(doc, name: str | None = None):
+	"""The order's Sales Invoice when it really is this order's: submitted, made from this order
+	and for its customer. Anything else in `sales_invoice` counts as no invoice."""
+	name = name or doc.sales_invoice
+	if not name or doc.is_new():
+		return None
+	invoice = frappe.db.get_value(
+		"Sales Invoice",
+		name,
+		["docstatus", "service_work_order", "customer", "base_net_total"],
+		as_dict=True,
+	)
+	if (
+		invoice
+		and invoice.docstatus == 1
+		and invoice.service_work_order == doc.name
+		and invoice.customer == doc.customer
+	):
+		return invoice
+	return None
+
+
+def invoice_submitted(doc) -> bool:
+	return bool(own_invoice(doc))
+
+
+def validate_invoiced_lock(doc) -> None:
+	"""Once the Sales Invoice is submitted, labour and the chargeable parts are what it billed."""
+	before = doc.get_doc_before_save()
+	if not before or not own_invoice(before):
+		return
+	changed = []
+	if flt(before.labour_hours) != flt(doc.labour_hours):
+		changed.append(_(doc.meta.get_label("labour_hours")))
+	if before.customer != doc.customer:
+		changed.append(_(doc.meta.get_label("customer")))
+	old_rows = {row.name: row for row in before.parts if row.chargeable}
+	for row in doc.parts:
+		old = old_rows.pop(row.name, None)
+		if old is None:
+			if row.chargeable:
+				changed.append(_("Parts row {0}").format(row.idx))
+		elif any(
+			old.get(f) != row.get(f) and flt(old.get(f)) != flt(row.get(f)) for f in INVOICED_PART_FIELDS
+		):
+			changed.append(_("Parts row {0}").format(row.idx))
+	if old_rows:
+		changed.append(_("Parts rows removed"))
+	if changed:
+		frappe.throw(
+			_("Sales Invoice {0} has billed this order; cancel it before changing {1}.").format(
+				frappe.bold(before.sales_invoice), ", ".join(changed)
+			),
+			exc=InvoicedChangeError,
+			title=_("Already Invoiced"),
+		)
 
 
 def make_sales_invoice(doc):
@@ -106,8 +166,25 @@ def make_sales_invoice(doc):
 
 
 def on_sales_invoice_submit(invoice, method=None) -> None:
-	if invoice.get("service_work_order"):
+	# a credit note made from the invoice carries the order too; it does not bill it
+	if invoice.get("service_work_order") and not invoice.is_return:
 		order = frappe.get_doc("Service Work Order", invoice.service_work_order)
+		if invoice.customer != order.customer:
+			frappe.throw(
+				_("Sales Invoice {0} is for {1}, but Service Work Order {2} is for {3}.").format(
+					invoice.name, frappe.bold(invoice.customer), order.name, frappe.bold(order.customer)
+				),
+				exc=InvoicedChangeError,
+				title=_("Wrong Invoice"),
+			)
+		if own_invoice(order):
+			frappe.throw(
+				_("Service Work Order {0} is billed already by Sales Invoice {1}.").format(
+					order.name, frappe.bold(order.sales_invoice)
+				),
+				exc=InvoicedChangeError,
+				title=_("Already Invoiced"),
+			)
 		order.db_set("sales_invoice", invoice.name)
 		calculate(order)
 		order.db_set({f: order.get(f) for f in ("revenue", "margin")})

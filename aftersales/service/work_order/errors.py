@@ -23,6 +23,14 @@ class InvoiceRequiredError(MissingInformationError):
 	pass
 
 
+class TechnicianNotMemberError(MissingInformationError):
+	"""A technician who is not a member of the order's service point."""
+
+
+class InvoicedChangeError(frappe.ValidationError):
+	"""Labour or chargeable parts changed after the order's Sales Invoice was submitted."""
+
+
 class FollowUpRequiredError(frappe.ValidationError):
 	"""Closing without a satisfied follow-up, by someone who is not an After-Sales Manager."""
 
@@ -32,11 +40,12 @@ class QualityCheckError(frappe.ValidationError):
 
 
 class ConsentRequiredError(frappe.ValidationError):
-	"""Chargeable parts beyond the customer-confirmed estimate."""
+	"""Parts or work beyond what the customer agreed to (the confirmed estimate or a later consent)."""
 
 
 class PartsChangeError(frappe.ValidationError):
-	"""Editing or removing a parts line that was approved or issued, outside the parts actions."""
+	"""Editing or removing a parts line that was approved or issued, outside the parts actions; or a
+	parts action on a line or in a state that does not allow it."""
 
 
 class PartNotInStockError(frappe.ValidationError):

@@ -15,6 +15,7 @@ from frappe.utils import flt
 
 from aftersales.aftersales.doctype.after_sales_settings.after_sales_settings import get_settings
 from aftersales.domain import work_order_flow as flow
+from aftersales.integrity import server_action
 from aftersales.roles import AFTER_SALES_MANAGER, DISPATCHER
 from aftersales.service.work_order.errors import (
 	ConsentRequiredError,
@@ -27,6 +28,10 @@ from aftersales.service.work_order.errors import (
 LOCKED_FIELDS = ("item_code", "qty", "warehouse", "rate", "chargeable")
 STOCK_ROLES = ("Stock User", "Stock Manager", AFTER_SALES_MANAGER)
 WORKING_STATES = (flow.APPOINTMENT_BOOKED, flow.IN_PROGRESS, flow.AWAITING_CONSENT)
+# unused parts come back until the job is handed over
+RETURN_STATES = (*WORKING_STATES, flow.QUALITY_CHECK, flow.READY_FOR_DELIVERY)
+# a line is cancelled (its stock movements reversed) only while the work is open
+CANCEL_STATES = (*flow.BEFORE_VISIT, flow.IN_PROGRESS, flow.AWAITING_CONSENT)
 
 
 # ---------------------------------------------------------------- validation (controller)
@@ -73,8 +78,10 @@ def validate_changes(doc) -> None:
 	"""Approved, issued or cancelled lines change only through the parts actions."""
 	before = doc.get_doc_before_save()
 	old_rows = {row.name: row for row in before.parts} if before else {}
-	action = doc.flags.parts_action
+	action = doc.flags.server_action
 	for row in doc.parts:
+		if flt(row.qty) <= 0:
+			throw_locked(row, _("the quantity must be more than 0"))
 		old = old_rows.pop(row.name, None)
 		if old is None:
 			if row.status != "Requested":
@@ -95,6 +102,29 @@ def throw_locked(row, why: str):
 		exc=PartsChangeError,
 		title=_("Parts Locked"),
 	)
+
+
+def update_plan(doc) -> None:
+	"""WO-8: what the customer agreed to. Confirming the estimate, and each consent recorded after
+	a scope change, put the lines requested so far and the estimated hours into the plan; lines
+	requested later, and hours beyond the plan, need a new consent, in warranty too."""
+	before = doc.get_doc_before_save()
+	if before and before.customer_confirmed and not doc.customer_confirmed:
+		frappe.throw(
+			_(
+				"The customer's confirmation of the estimate cannot be withdrawn; request a new consent instead."
+			),
+			exc=ConsentRequiredError,
+			title=_("Customer Consent"),
+		)
+	confirmed_now = doc.customer_confirmed and not (before and before.customer_confirmed)
+	consented_now = before and before.status == flow.AWAITING_CONSENT and doc.status == flow.IN_PROGRESS
+	if not (confirmed_now or consented_now):
+		return
+	for row in doc.parts:
+		if row.status != "Cancelled":
+			row.in_plan = 1
+	doc.planned_hours = max(flt(doc.estimated_hours), flt(doc.planned_hours))
 
 
 def allowed_amount(doc) -> float:
@@ -132,10 +162,19 @@ def approve(doc) -> list[str]:
 	rows = [row for row in doc.parts if row.status == "Requested"]
 	if not rows:
 		frappe.throw(_("No requested parts to approve."), exc=MissingInformationError)
+	beyond_plan = [str(row.idx) for row in rows if not row.in_plan]
+	if beyond_plan:
+		frappe.throw(
+			_(
+				"Parts in rows {0} are beyond what the customer agreed to: request and record the customer's consent first."
+			).format(", ".join(beyond_plan)),
+			exc=ConsentRequiredError,
+			title=_("Customer Consent Required"),
+		)
 	for row in rows:
 		row.status = "Approved"
 		row.approved_by = frappe.session.user
-	doc.flags.parts_action = "approve"
+	server_action(doc, "approve parts")
 	doc.calculate_charges()
 	if doc.chargeable_amount > allowed_amount(doc) + 0.005:
 		frappe.throw(
@@ -175,7 +214,7 @@ def issue(doc) -> list[str]:
 		row.stock_entry = entry.name
 		row.valuation_rate = entry.items[0].valuation_rate
 		entries.append(entry.name)
-	doc.flags.parts_action = "issue"
+	server_action(doc, "issue parts")
 	doc.save(ignore_permissions=True)  # the action checked the role itself
 	return entries
 
@@ -206,6 +245,7 @@ def check_stock(rows) -> None:
 
 def return_unused(doc, row_name: str, qty: float) -> str:
 	check_role(STOCK_ROLES, _("take back unused parts"))
+	check_status(doc, RETURN_STATES, _("taken back"))
 	row = get_row(doc, row_name)
 	qty = flt(qty)
 	if row.status != "Issued":
@@ -237,20 +277,21 @@ def return_unused(doc, row_name: str, qty: float) -> str:
 	)
 	row.returned_qty = qty
 	row.return_stock_entry = entry.name
-	doc.flags.parts_action = "return"
+	server_action(doc, "return unused parts")
 	doc.save(ignore_permissions=True)  # the action checked the role itself
 	return entry.name
 
 
 def cancel_line(doc, row_name: str) -> None:
 	check_role((*STOCK_ROLES, DISPATCHER), _("cancel a parts line"))
+	check_status(doc, CANCEL_STATES, _("cancelled"))
 	row = get_row(doc, row_name)
 	if row.status == "Cancelled":
 		return
 	for entry in (row.return_stock_entry, row.stock_entry):
-		cancel_entry(entry)
+		cancel_entry(entry, doc)
 	row.status = "Cancelled"
-	doc.flags.parts_action = "cancel"
+	server_action(doc, "cancel a parts line")
 	doc.save(ignore_permissions=True)  # the action checked the role itself
 
 
@@ -286,7 +327,7 @@ def register_old_parts(doc) -> str:
 	entry = make_stock_entry(doc, "Material Receipt", items)
 	for row in rows:
 		row.stock_entry = entry.name
-	doc.flags.parts_action = "old parts"
+	server_action(doc, "register old parts")
 	doc.save(ignore_permissions=True)  # the action checked the role itself
 	return entry.name
 
@@ -304,17 +345,35 @@ def cancel_all_entries(doc) -> list[str]:
 		pluck="name",
 	)
 	for name in names:
-		cancel_entry(name)
+		cancel_entry(name, doc)
 	return names
 
 
-def cancel_entry(name: str | None) -> None:
+def cancel_entry(name: str | None, doc) -> None:
 	"""Cancel a Stock Entry the order made. Whoever may cancel the order or line may undo its stock
-	movements, so ERPNext's own permission on Stock Entry is not asked again."""
-	if name and frappe.db.get_value("Stock Entry", name, "docstatus") == 1:
-		entry = frappe.get_doc("Stock Entry", name)
-		entry.flags.ignore_permissions = True
-		entry.cancel()
+	movements, so ERPNext's own permission on Stock Entry is not asked again; but only of an entry
+	that points back to this very order."""
+	if not name:
+		return
+	entry = frappe.db.get_value(
+		"Stock Entry",
+		name,
+		["docstatus", "aftersales_reference_doctype", "aftersales_reference_name"],
+		as_dict=True,
+	)
+	if not entry or (entry.aftersales_reference_doctype, entry.aftersales_reference_name) != (
+		doc.doctype,
+		doc.name,
+	):
+		frappe.throw(
+			_("Stock Entry {0} was not made for this order; it is not cancelled.").format(frappe.bold(name)),
+			exc=PartsChangeError,
+			title=_("Not This Order's"),
+		)
+	if entry.docstatus == 1:
+		stock_entry = frappe.get_doc("Stock Entry", name)
+		stock_entry.flags.ignore_permissions = True
+		stock_entry.cancel()
 
 
 def get_row(doc, row_name: str):

@@ -15,6 +15,7 @@ import frappe
 from frappe.utils import getdate, now_datetime, nowdate
 
 from aftersales.domain import work_order_flow as flow
+from aftersales.integrity import server_action
 
 SLA_NAME = "Standard"
 DOCTYPE = "Service Work Order"
@@ -162,4 +163,5 @@ def move_due_follow_ups() -> None:
 	for name in names:
 		doc = frappe.get_doc(DOCTYPE, name)
 		doc.status = flow.FOLLOW_UP
+		server_action(doc, "follow-up due")
 		doc.save(ignore_permissions=True)

@@ -4,18 +4,21 @@ import or code. The Frappe Workflow adds the role layer on top (see domain/work_
 
 import frappe
 from frappe import _
-from frappe.utils import get_datetime, now_datetime
+from frappe.utils import flt, get_datetime, now_datetime
 
 from aftersales.domain import work_order_flow as flow
 from aftersales.lifecycle import check_status_change
 from aftersales.roles import AFTER_SALES_MANAGER, QUALITY_INSPECTOR
+from aftersales.service.work_order.billing import invoice_submitted
 from aftersales.service.work_order.errors import (
+	ConsentRequiredError,
 	FollowUpRequiredError,
 	InvoiceRequiredError,
 	MissingInformationError,
 	QualityCheckError,
 	ReasonRequiredError,
 	SignatureRequiredError,
+	TechnicianNotMemberError,
 	WorkOrderTransitionError,
 )
 
@@ -51,14 +54,28 @@ def guard_accepted(doc, old):
 
 def guard_assigned(doc, old):
 	require(doc, ("service_point", "technician"))
-	point = frappe.get_cached_doc("Service Point", doc.service_point)
-	members = {row.employee for row in point.members}
-	if members and doc.technician not in members:
+
+
+def validate_technician(doc) -> None:
+	"""The technician is a member of the order's service point, whenever either is set or changed."""
+	before = doc.get_doc_before_save()
+	if not doc.technician or (
+		before and before.technician == doc.technician and before.service_point == doc.service_point
+	):
+		return
+	if not doc.service_point:
+		frappe.throw(
+			_("Choose the service point before the technician."),
+			exc=TechnicianNotMemberError,
+			title=_("Invalid Technician"),
+		)
+	members = {row.employee for row in frappe.get_cached_doc("Service Point", doc.service_point).members}
+	if doc.technician not in members:
 		frappe.throw(
 			_("Technician {0} is not a member of service point {1}.").format(
 				frappe.bold(doc.technician_name or doc.technician), frappe.bold(doc.service_point)
 			),
-			exc=MissingInformationError,
+			exc=TechnicianNotMemberError,
 			title=_("Invalid Technician"),
 		)
 
@@ -90,6 +107,15 @@ def guard_in_progress(doc, old):
 
 def guard_quality_check(doc, old):
 	require(doc, ("work_summary",))
+	check_parts_settled(doc)
+	if flt(doc.labour_hours) > flt(doc.planned_hours) + 1e-6:
+		frappe.throw(
+			_(
+				"{0} labour hours are more than the {1} the customer agreed to: request and record the customer's consent first."
+			).format(flt(doc.labour_hours), flt(doc.planned_hours)),
+			exc=ConsentRequiredError,
+			title=_("Customer Consent Required"),
+		)
 	if not doc.self_checks or not all(row.done for row in doc.self_checks):
 		frappe.throw(
 			_("Tick every item of the technician's self-check before the quality check."),
@@ -115,7 +141,18 @@ def guard_quality_result(doc, expected: str):
 	doc.qc_inspector = frappe.session.user
 
 
+def check_parts_settled(doc) -> None:
+	pending = [row.idx for row in doc.parts if row.status in ("Requested", "Approved")]
+	if pending:
+		frappe.throw(
+			_("Parts in rows {0} are neither issued nor cancelled.").format(", ".join(map(str, pending))),
+			exc=MissingInformationError,
+			title=_("Parts Pending"),
+		)
+
+
 def guard_ready_for_delivery(doc, old):
+	check_parts_settled(doc)
 	guard_quality_result(doc, "Pass")
 	require(doc, ("qc_type",))
 	if (doc.is_important or doc.customer_requested_full_check) and doc.qc_type != "Full Check":
@@ -134,13 +171,7 @@ def guard_delivered(doc, old):
 			exc=SignatureRequiredError,
 			title=_("Signature Required"),
 		)
-	pending = [row.idx for row in doc.parts if row.status in ("Requested", "Approved")]
-	if pending:
-		frappe.throw(
-			_("Parts in rows {0} are neither issued nor cancelled.").format(", ".join(map(str, pending))),
-			exc=MissingInformationError,
-			title=_("Parts Pending"),
-		)
+	check_parts_settled(doc)
 	if doc.chargeable_amount and not invoice_submitted(doc):
 		frappe.throw(
 			_("This job is chargeable ({0}): submit its Sales Invoice before delivery.").format(
@@ -152,18 +183,12 @@ def guard_delivered(doc, old):
 	doc.delivered_on = now_datetime()
 
 
-def invoice_submitted(doc) -> bool:
-	return (
-		bool(doc.sales_invoice) and frappe.db.get_value("Sales Invoice", doc.sales_invoice, "docstatus") == 1
-	)
-
-
 def guard_closed(doc, old):
 	if old in flow.BEFORE_VISIT:
 		require(doc, ("phone_solution",))
 		doc.solved_by_phone = 1
 		return
-	if doc.follow_up_outcome == "Satisfied":
+	if follow_up_satisfied(doc):
 		return
 	if AFTER_SALES_MANAGER not in frappe.get_roles():
 		frappe.throw(
@@ -174,6 +199,21 @@ def guard_closed(doc, old):
 			title=_("Follow-up Required"),
 		)
 	require(doc, ("close_reason",), exc=ReasonRequiredError)
+
+
+def follow_up_satisfied(doc) -> bool:
+	"""The order's current follow-up is submitted with the outcome Satisfied (FV-3)."""
+	if not doc.follow_up:
+		return False
+	follow_up = frappe.db.get_value(
+		"Service Follow-up", doc.follow_up, ["service_work_order", "docstatus", "outcome"], as_dict=True
+	)
+	return bool(
+		follow_up
+		and follow_up.service_work_order == doc.name
+		and follow_up.docstatus == 1
+		and follow_up.outcome == "Satisfied"
+	)
 
 
 def guard_cancelled(doc, old):

@@ -13,7 +13,10 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import nowdate, strip_html
 
+from aftersales import integrity
 from aftersales.roles import AFTER_SALES_MANAGER, QUALITY_INSPECTOR
+
+FIELD_RULES = integrity.FieldRules(server=("implemented_on", "verified_by", "verified_on"))
 
 OPEN, IMPLEMENTED, CLOSED = "Open", "Implemented", "Closed"
 ALLOWED = {OPEN: {IMPLEMENTED}, IMPLEMENTED: {OPEN, CLOSED}, CLOSED: set()}
@@ -25,7 +28,14 @@ class CorrectiveActionError(frappe.ValidationError):
 
 
 class CorrectiveAction(Document):
+	def before_validate(self):
+		integrity.capture(self, FIELD_RULES)
+
 	def validate(self):
+		self.check_status_change()
+		integrity.verify(self, FIELD_RULES)
+
+	def check_status_change(self):
 		before = self.get_doc_before_save()
 		old = before.status if before else OPEN
 		if (self.is_new() and self.status != OPEN) or (

@@ -13,8 +13,18 @@ from frappe.utils import get_datetime, now_datetime, nowdate, strip_html
 
 from aftersales.aftersales.doctype.after_sales_settings.after_sales_settings import get_settings
 from aftersales.domain import complaint_flow as flow
+from aftersales.integrity import FieldRules, RoleOwned, capture, server_action, verify
 from aftersales.lifecycle import check_status_change
 from aftersales.roles import AFTER_SALES_MANAGER
+
+# Tier, deadline and escalations move only by the escalation rules; the review is the manager's
+# (and a Closed complaint is the manager's alone: the lifecycle's editors).
+FIELD_RULES = FieldRules(
+	server=("tier", "deadline", "proposal_count", "reviewed_by", "reviewed_on", "closed_on"),
+	server_columns={"escalations": "*", "measures": ("done_on",)},
+	role_owned=(RoleOwned(("review_note",), (AFTER_SALES_MANAGER,)),),
+	flow=flow.FLOW,
+)
 
 
 class ComplaintTransitionError(frappe.ValidationError):
@@ -37,6 +47,9 @@ SEVERITY_HOURS = {
 
 
 class CustomerComplaint(Document):
+	def before_validate(self):
+		capture(self, FIELD_RULES)
+
 	def validate(self):
 		self.set_description()
 		self.set_contact_details()
@@ -44,6 +57,7 @@ class CustomerComplaint(Document):
 		self.validate_transition()
 		if self.is_new():
 			self.set_tier_and_deadline()
+		verify(self, FIELD_RULES)
 
 	def after_insert(self):
 		if self.tier == flow.MANAGEMENT:
@@ -188,6 +202,7 @@ class CustomerComplaint(Document):
 			},
 		)
 		self.flags.ignore_permissions = True
+		server_action(self, "escalation")
 		self.save()
 
 

@@ -8,6 +8,12 @@ from frappe.query_builder.functions import Max
 from frappe.utils import date_diff, flt, nowdate
 
 from aftersales.aftersales.doctype.after_sales_settings.after_sales_settings import get_settings
+from aftersales.integrity import FieldRules, capture, verify
+
+# The stock figures are read from the ledger; the scrap entry is the one this disposition made.
+FIELD_RULES = FieldRules(
+	server=("valuation_rate", "value", "last_movement_date", "age_days", "stock_entry"),
+)
 
 
 class DispositionError(frappe.ValidationError):
@@ -15,9 +21,13 @@ class DispositionError(frappe.ValidationError):
 
 
 class DeadStockDisposition(Document):
+	def before_validate(self):
+		capture(self, FIELD_RULES)
+
 	def validate(self):
 		self.set_stock_figures()
 		self.validate_qty()
+		verify(self, FIELD_RULES)
 
 	def on_submit(self):
 		if self.disposition == "Scrap":

@@ -6,6 +6,28 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import nowdate
 
+from aftersales.integrity import FieldRules, capture, verify
+
+# Classes, stock figures and forecasts are computed by the daily and weekly jobs.
+FIELD_RULES = FieldRules(
+	server=(
+		"abc_class",
+		"computed_class",
+		"issued_value",
+		"classified_on",
+		"stock_qty",
+		"stock_value",
+		"last_movement_date",
+		"is_dead_stock",
+		"last_counted_on",
+		"forecast_qty",
+		"forecast_recent_level",
+		"forecast_seasonal_index",
+		"forecast_on",
+	),
+	server_columns={"class_history": "*", "warning_lines": ("stock_qty", "below_warning_line")},
+)
+
 
 class SparePartItemError(frappe.ValidationError):
 	pass
@@ -16,10 +38,14 @@ class WarningLineError(frappe.ValidationError):
 
 
 class SparePart(Document):
+	def before_validate(self):
+		capture(self, FIELD_RULES)
+
 	def validate(self):
 		self.validate_item()
 		self.validate_warning_lines()
 		self.set_effective_class()
+		verify(self, FIELD_RULES)
 
 	def on_update(self):
 		before = self.get_doc_before_save()

@@ -13,12 +13,38 @@ import io
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import add_days, cint, flt, getdate, now_datetime, nowdate
+from frappe.utils import add_days, cint, flt, get_datetime, getdate, now_datetime, nowdate
 
 from aftersales.aftersales.doctype.after_sales_settings.after_sales_settings import get_settings
 from aftersales.domain import stocktake as rules
 from aftersales.domain import stocktake_flow as flow
+from aftersales.integrity import FieldRules, acts_on_stored, capture, verify
 from aftersales.roles import AFTER_SALES_MANAGER
+
+# Book quantities and values are fixed at the freeze; the differences and totals are computed.
+FIELD_RULES = FieldRules(
+	server=(
+		"freeze_time",
+		"counted_by",
+		"needs_manager_approval",
+		"gain_value",
+		"loss_value",
+		"net_value",
+		"stock_reconciliation",
+	),
+	server_columns={
+		"items": (
+			"book_qty",
+			"valuation_rate",
+			"difference_qty",
+			"difference_value",
+			"current_qty",
+			"posted_qty",
+		)
+	},
+	flow=flow.FLOW,
+)
+OPEN_STATES = (flow.COUNTING, flow.COUNTED, flow.APPROVED_BY_WAREHOUSE)
 
 
 class StocktakeStateError(frappe.ValidationError):
@@ -41,22 +67,33 @@ class ApprovalError(frappe.ValidationError):
 	pass
 
 
+class OverlappingStocktakeError(frappe.ValidationError):
+	pass
+
+
 class Stocktake(Document):
+	def before_validate(self):
+		capture(self, FIELD_RULES)
+
 	def validate(self):
 		self.validate_status_change()
 		if self.entering(flow.COUNTING) and not self.freeze_time:
 			self.freeze()
+			self.check_no_overlap(OPEN_STATES)
 		self.validate_counts()
 		self.set_differences()
 		if self.entering(flow.COUNTED):
 			self.check_count_complete()
 			self.counted_by = frappe.session.user
+		verify(self, FIELD_RULES)
 
 	def before_submit(self):
 		self.check_approval()
 		self.check_count_complete()
 		if self.stock_reconciliation:
 			frappe.throw(_("This stocktake is posted already."), exc=StocktakeStateError)
+		# a part counted by two stocktakes at once would have its difference posted twice
+		self.check_no_overlap(OPEN_STATES, posted_since_freeze=True)
 
 	def on_submit(self):
 		self.db_set("status", flow.POSTED)
@@ -118,6 +155,46 @@ class Stocktake(Document):
 
 	def throw_state(self, message: str):
 		frappe.throw(message, exc=StocktakeStateError, title=_("Stocktake"))
+
+	# ------------------------------------------------------------ one count per part at a time
+
+	def check_no_overlap(self, states: tuple[str, ...], posted_since_freeze: bool = False):
+		"""No other open stocktake holds the same part in the same warehouse; when posting, none that
+		holds it has been posted since this one froze its book quantities."""
+		stocktake = frappe.qb.DocType("Stocktake")
+		item = frappe.qb.DocType("Stocktake Item")
+		keys = {(row.item_code, row.warehouse) for row in self.items}
+		if not keys:
+			return
+		condition = stocktake.status.isin(states)
+		if posted_since_freeze:
+			condition = condition | (
+				(stocktake.docstatus == 1) & (stocktake.modified >= get_datetime(self.freeze_time))
+			)
+		rows = (
+			frappe.qb.from_(item)
+			.join(stocktake)
+			.on(stocktake.name == item.parent)
+			.select(stocktake.name, item.item_code, item.warehouse)
+			.where(item.parenttype == "Stocktake")
+			.where(stocktake.name != (self.name or ""))
+			.where(item.item_code.isin(list({k[0] for k in keys})))
+			.where(condition)
+		).run(as_dict=True)
+		clashes = sorted(
+			{(r.name, r.item_code, r.warehouse) for r in rows if (r.item_code, r.warehouse) in keys}
+		)
+		if clashes:
+			frappe.throw(
+				_("These parts are counted by another stocktake at the same time: {0}.").format(
+					"; ".join(
+						_("{0} in {1} ({2})").format(frappe.bold(code), warehouse, name)
+						for name, code, warehouse in clashes[:10]
+					)
+				),
+				exc=OverlappingStocktakeError,
+				title=_("Counted Twice"),
+			)
 
 	# ------------------------------------------------------------ freeze
 
@@ -247,6 +324,7 @@ class Stocktake(Document):
 			)
 
 	@frappe.whitelist()
+	@acts_on_stored
 	def import_counts(self, content: str) -> int:
 		"""Counted quantities from CSV text with the columns item_code, warehouse, counted_qty and
 		optionally reason: every row must be on the sheet; nothing is saved if one is wrong."""

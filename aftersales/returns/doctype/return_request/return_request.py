@@ -13,9 +13,53 @@ from frappe.utils import flt, getdate
 from aftersales.aftersales.doctype.after_sales_settings.after_sales_settings import get_settings
 from aftersales.domain import return_flow as flow
 from aftersales.domain import returns as rules
+from aftersales.integrity import FieldRules, RoleOwned, capture, verify
 from aftersales.lifecycle import check_status_change
 from aftersales.returns import effects
-from aftersales.roles import AFTER_SALES_MANAGER
+from aftersales.roles import AFTER_SALES_MANAGER, QUALITY_INSPECTOR, SERVICE_DESK_AGENT
+
+REVIEW_STATES = (flow.SUBMITTED, flow.BUSINESS_REVIEW, flow.QUALITY_INSPECTION)
+# The reviewers' fields belong to the reviewing roles, in their stage; the rest is computed or
+# written by the documents the request makes (aftersales/integrity.py).
+FIELD_RULES = FieldRules(
+	server=(
+		"currency",
+		"return_deadline",
+		"total_amount",
+		"approved_by",
+		"freight_payer",
+		"freight_invoice",
+		"return_delivery_note",
+		"receipt_stock_entry",
+		"replacement_delivery_note",
+		"credit_note",
+	),
+	server_columns={
+		"items": (
+			"delivered_qty",
+			"returnable_qty",
+			"rate",
+			"amount",
+			"source_warehouse",
+			"disposition_entry",
+		)
+	},
+	role_owned=(
+		RoleOwned(
+			("business_review_note",),
+			(SERVICE_DESK_AGENT, AFTER_SALES_MANAGER),
+			(flow.SUBMITTED, flow.BUSINESS_REVIEW),
+		),
+		RoleOwned(
+			("defect_confirmed", "inspection_note", "quality_inspection"),
+			(QUALITY_INSPECTOR, AFTER_SALES_MANAGER),
+			(flow.QUALITY_INSPECTION,),
+		),
+		RoleOwned(("rejection_reason",), (AFTER_SALES_MANAGER,), REVIEW_STATES),
+		RoleOwned(("late_override", "override_reason"), (AFTER_SALES_MANAGER,)),
+	),
+	flow=flow.FLOW,
+)
 
 
 class ReturnWindowError(frappe.ValidationError):
@@ -42,6 +86,9 @@ ACTIVE_STATES = tuple(s for s in flow.STATES if s not in (flow.REJECTED, flow.CA
 
 
 class ReturnRequest(Document):
+	def before_validate(self):
+		capture(self, FIELD_RULES)
+
 	def validate(self):
 		self.validate_source()
 		self.set_item_details()
@@ -50,6 +97,7 @@ class ReturnRequest(Document):
 		self.freight_payer = rules.freight_payer(self.ground)
 		self.total_amount = sum(flt(row.amount) for row in self.items)
 		self.validate_transition()
+		verify(self, FIELD_RULES)
 
 	def on_update(self):
 		if not self.has_value_changed("status"):
@@ -145,7 +193,9 @@ class ReturnRequest(Document):
 				)
 
 	def returned_elsewhere(self, item) -> float:
-		"""What other active requests and ERPNext's own returns already take back of this line."""
+		"""What is already taken back of this sale line, each unit once: other active requests, and
+		ERPNext's own returns against the line (return Delivery Notes, credit notes) that no request
+		made, since a request's own return documents carry units it counts already."""
 		parent = frappe.qb.DocType("Return Request")
 		child = frappe.qb.DocType("Return Request Item")
 		other = (
@@ -157,29 +207,26 @@ class ReturnRequest(Document):
 			.where(parent.status.isin(ACTIVE_STATES))
 			.where(parent.name != (self.name or ""))
 		).run(pluck=True)
-		erpnext_returns = 0.0
-		if self.sales_document_type == "Delivery Note":
-			# return Delivery Notes made in ERPNext directly (not this request's own)
-			dn_item = frappe.qb.DocType("Delivery Note Item")
-			quantities = (
-				frappe.qb.from_(dn_item)
-				.select(dn_item.qty)
-				.where(dn_item.dn_detail == item.source_row)
-				.where(dn_item.docstatus == 1)
-				.where(dn_item.parent != (self.return_delivery_note or ""))
-			).run(pluck=True)
-			erpnext_returns = -sum(flt(q) for q in quantities)
-		return sum(flt(q) for q in other) + erpnext_returns
+		return sum(flt(q) for q in other) + erpnext_returns(item.source_row)
 
 	# ------------------------------------------------------------ window
 
 	def validate_window(self):
+		"""The deadline is kept current; the window is checked once, when the request is made or
+		submitted, and when a manager overrides it, so a late request the manager accepted moves on
+		through review, receipt and completion."""
 		settings = get_settings()
 		holidays = holiday_dates(self.company, settings.holiday_list)
 		self.return_deadline = rules.return_deadline(
 			getdate(self.received_date), settings.return_window_days or 0, holidays
 		)
-		if getdate(self.request_date) <= getdate(self.return_deadline):
+		before = self.get_doc_before_save()
+		checked_now = (
+			not before
+			or (self.status == flow.SUBMITTED and before.status != flow.SUBMITTED)
+			or any(before.get(f) != self.get(f) for f in ("late_override", "override_reason", "request_date"))
+		)
+		if not checked_now or getdate(self.request_date) <= getdate(self.return_deadline):
 			return
 		if self.late_override:
 			if AFTER_SALES_MANAGER not in frappe.get_roles() or not self.override_reason:
@@ -247,6 +294,32 @@ class ReturnRequest(Document):
 				title=_("Inspection Required"),
 			)
 		self.approved_by = frappe.session.user
+
+
+def erpnext_returns(source_row: str) -> float:
+	"""Units of a sale line returned by submitted ERPNext return documents that no Return Request
+	made: return Delivery Notes against a Delivery Note line, credit notes against an invoice line."""
+	request = frappe.qb.DocType("Return Request")
+	total = 0.0
+	for doctype, link, request_field in (
+		("Delivery Note", "dn_detail", request.return_delivery_note),
+		("Sales Invoice", "sales_invoice_item", request.credit_note),
+	):
+		parent = frappe.qb.DocType(doctype)
+		child = frappe.qb.DocType(f"{doctype} Item")
+		made_by_requests = frappe.qb.from_(request).select(request_field).where(request_field.isnotnull())
+		quantities = (
+			frappe.qb.from_(child)
+			.join(parent)
+			.on(parent.name == child.parent)
+			.select(child.qty)
+			.where(child[link] == source_row)
+			.where(parent.docstatus == 1)
+			.where(parent.is_return == 1)
+			.where(parent.name.notin(made_by_requests))
+		).run(pluck=True)
+		total += -sum(flt(q) for q in quantities)
+	return total
 
 
 def holiday_dates(company: str, holiday_list: str | None = None) -> set:

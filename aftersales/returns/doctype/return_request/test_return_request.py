@@ -3,6 +3,7 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import flt, getdate, nowdate
 
 from aftersales.domain import return_flow as flow
+from aftersales.integrity import FieldOwnerError, StateEditError
 from aftersales.returns.doctype.return_request.return_request import (
 	OverReturnError,
 	ReturnDecisionError,
@@ -134,9 +135,8 @@ class TestReturnGrounds(ReturnTestCase):
 		request = self.move(request, flow.BUSINESS_REVIEW, wo.DESK)
 		request = self.move(request, flow.QUALITY_INSPECTION, wo.DESK)
 		self.assertRaises(ReturnDecisionError, self.move, request, flow.APPROVED, wo.MANAGER)
-		self.assertRaises(
-			ReturnDecisionError, self.move, request, flow.APPROVED, wo.DESK, defect_confirmed="Yes"
-		)
+		# the desk neither approves nor confirms the defect: that is the inspection's
+		self.assertRaises(StateEditError, self.move, request, flow.APPROVED, wo.DESK, defect_confirmed="Yes")
 		request = self.move(request, flow.APPROVED, wo.MANAGER, defect_confirmed="Yes")
 
 		before = wo.bin_qty(PART, self.quarantine)
@@ -249,8 +249,9 @@ class TestReturnRules(ReturnTestCase):
 		with self.assertRaises(ReturnWindowError) as refused:
 			self.request(note, qty=1, request_date="2026-12-11", **window)
 		self.assertIn(frappe.format(getdate("2026-12-10"), {"fieldtype": "Date"}), str(refused.exception))
+		# only the After-Sales Manager accepts a late request
 		self.assertRaises(
-			ReturnWindowError,
+			FieldOwnerError,
 			self.request,
 			note,
 			qty=1,

@@ -7,6 +7,7 @@ from frappe.model.document import Document
 from frappe.utils import now_datetime
 
 from aftersales.domain import work_order_flow as flow
+from aftersales.integrity import FieldRules, capture, server_action, verify
 
 SATISFIED = "Satisfied"
 # outcomes about the service rather than the repair open a Customer Complaint instead of a rework
@@ -22,9 +23,17 @@ class FollowUpStateError(frappe.ValidationError):
 	pass
 
 
+# Who made the follow-up and when, and the complaint it opened, are recorded by the system.
+FIELD_RULES = FieldRules(server=("status", "followed_up_by", "followed_up_on", "complaint"))
+
+
 class ServiceFollowup(Document):
+	def before_validate(self):
+		capture(self, FIELD_RULES)
+
 	def validate(self):
 		self.validate_order_state()
+		verify(self, FIELD_RULES)
 
 	def before_submit(self):
 		self.validate_answers()
@@ -91,6 +100,7 @@ class ServiceFollowup(Document):
 		else:
 			order.status = flow.CLOSED if self.outcome == SATISFIED else flow.IN_PROGRESS
 		order.flags.status_note = _("Follow-up {0}: {1}").format(self.name, _(self.outcome))
+		server_action(order, "follow-up outcome")
 		order.save()
 
 	def open_complaint(self, order) -> str:

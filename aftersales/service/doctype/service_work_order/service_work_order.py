@@ -8,25 +8,80 @@ from frappe.utils import add_days, getdate, nowdate
 
 from aftersales.aftersales.doctype.after_sales_settings.after_sales_settings import get_settings
 from aftersales.domain import work_order_flow as flow
+from aftersales.integrity import FieldRules, RoleOwned, acts_on_stored, capture, verify
+from aftersales.roles import QUALITY_INSPECTOR
 from aftersales.service.warranty import get_warranty_decision
 from aftersales.service.work_order import billing, parts, transitions
 
-WARRANTY_INPUTS = ("item_code", "serial_no", "purchase_date", "fault_date")
+# What only the app's own code writes, and what only one role writes (aftersales/integrity.py).
+FIELD_RULES = FieldRules(
+	server=(
+		"warranty_status",
+		"warranty_end",
+		"allowed_remedies",
+		"warranty_basis",
+		"solved_by_phone",
+		"qc_inspector",
+		"rework_count",
+		"delivered_on",
+		"sales_invoice",
+		"parts_amount",
+		"labour_amount",
+		"chargeable_amount",
+		"claimable_amount",
+		"parts_cost",
+		"labour_cost",
+		"total_cost",
+		"revenue",
+		"margin",
+		"follow_up",
+		"follow_up_outcome",
+		"is_delayed",
+		"response_breached",
+		"planned_hours",
+	),
+	server_columns={
+		"parts": (
+			"status",
+			"approved_by",
+			"issued_qty",
+			"returned_qty",
+			"valuation_rate",
+			"stock_entry",
+			"return_stock_entry",
+			"amount",
+			"in_plan",
+		),
+		"old_parts": ("warehouse", "stock_entry"),
+		"status_log": "*",
+	},
+	role_owned=(
+		RoleOwned(("qc_result", "qc_remarks", "qc_type"), (QUALITY_INSPECTOR,), (flow.QUALITY_CHECK,)),
+	),
+	flow=flow.FLOW,
+)
 
 
 class ServiceWorkOrder(Document):
 	def before_insert(self):
 		self.copy_default_self_checks()
 
+	def before_validate(self):
+		capture(self, FIELD_RULES)
+
 	def validate(self):
 		self.set_contact_details()
 		self.set_purchase_date_from_sales_document()
 		self.set_warranty()
+		transitions.validate_technician(self)
 		parts.set_defaults(self)
 		parts.validate_changes(self)
+		parts.update_plan(self)
+		billing.validate_invoiced_lock(self)
 		self.calculate_charges()
 		transitions.validate_transition(self)
 		transitions.log_status_change(self)
+		verify(self, FIELD_RULES)
 
 	def on_update(self):
 		if self.has_value_changed("status"):
@@ -80,18 +135,16 @@ class ServiceWorkOrder(Document):
 			)
 
 	def set_warranty(self):
-		"""WO-4: decided at intake, decided again when the product, serial or dates change."""
-		before = self.get_doc_before_save()
-		if before and all(before.get(f) == self.get(f) for f in WARRANTY_INPUTS) and self.warranty_status:
-			return
+		"""WO-4: decided on the server on every save from the product, serial and dates (the fault
+		date is the intake date unless given, so the decision does not drift with time)."""
+		if not self.fault_date:
+			self.fault_date = getdate(self.received_on) if self.received_on else getdate(nowdate())
 		if not (self.item_code or self.serial_no) or not (self.purchase_date or self.serial_no):
 			self.warranty_status = self.warranty_end = self.allowed_remedies = self.warranty_basis = None
 			return
 		if self.serial_no and not self.item_code:
 			self.item_code = frappe.db.get_value("Serial No", self.serial_no, "item_code")
-		decision = get_warranty_decision(
-			self.item_code, self.serial_no, self.purchase_date, self.fault_date or nowdate()
-		)
+		decision = get_warranty_decision(self.item_code, self.serial_no, self.purchase_date, self.fault_date)
 		self.warranty_status = decision.status
 		self.warranty_end = decision.warranty_end
 		# stored in English like every option value; the desk translates the Select when it shows it
@@ -104,7 +157,8 @@ class ServiceWorkOrder(Document):
 	# ------------------------------------------------------------ after delivery
 
 	def schedule_follow_up(self):
-		if self.follow_up:
+		"""FV-1: every delivery gets its follow-up, a reworked job's second delivery too."""
+		if frappe.db.exists("Service Follow-up", {"service_work_order": self.name, "docstatus": 0}):
 			return
 		follow_up = frappe.get_doc(
 			{
@@ -116,31 +170,39 @@ class ServiceWorkOrder(Document):
 				"channel": "Phone",
 			}
 		).insert(ignore_permissions=True)
-		self.db_set("follow_up", follow_up.name)
+		self.db_set({"follow_up": follow_up.name, "follow_up_outcome": None})
 
 	# ------------------------------------------------------------ desk actions
 
+	# Each runs on the order as stored (never the copy the client sent) and checks the caller's
+	# role and the order's state itself (aftersales/service/work_order/parts.py).
+
 	@frappe.whitelist()
+	@acts_on_stored
 	def approve_parts(self) -> list[str]:
 		self.check_permission("write")
 		return parts.approve(self)
 
 	@frappe.whitelist()
+	@acts_on_stored
 	def issue_parts(self) -> list[str]:
 		self.check_permission("read")
 		return parts.issue(self)
 
 	@frappe.whitelist()
+	@acts_on_stored
 	def return_unused_part(self, row_name: str, qty: float) -> str:
 		self.check_permission("read")
 		return parts.return_unused(self, row_name, qty)
 
 	@frappe.whitelist()
+	@acts_on_stored
 	def cancel_part(self, row_name: str) -> None:
 		self.check_permission("read")
 		parts.cancel_line(self, row_name)
 
 	@frappe.whitelist()
+	@acts_on_stored
 	def register_old_parts(self) -> str:
 		self.check_permission("read")
 		return parts.register_old_parts(self)

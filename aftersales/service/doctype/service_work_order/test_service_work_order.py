@@ -3,6 +3,7 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_to_date, flt, getdate, now_datetime
 
 from aftersales.domain import work_order_flow as flow
+from aftersales.integrity import ServerOwnedFieldError, StateEditError
 from aftersales.service.doctype.service_follow_up.service_follow_up import FollowUpIncompleteError
 from aftersales.service.doctype.service_work_order.service_work_order import (
 	get_orders_by_phone,
@@ -108,13 +109,13 @@ class TestLifecycle(WorkOrderTestCase):
 		self.assertEqual(order.agreement_status, "Resolution Due")
 		self.assertEqual(order.technician_user, wo.TECH_EAST)
 
-		# estimate confirmed at 600; the mainboard (selling 588) fits in it
+		# the diagnosis needs the mainboard (selling 588); the customer confirms an estimate of 600
+		wo.request_part(order, MAINBOARD, agreed=False)
 		wo.confirm_estimate(order, 600)
-		wo.request_part(order, MAINBOARD)
 		wo.call(order, "approve_parts", wo.DISPATCHER)
 
 		# the backlight found later takes the total above the estimate: consent first
-		wo.request_part(order, BACKLIGHT)
+		wo.request_part(order, BACKLIGHT, agreed=False)
 		self.assertRaises(ConsentRequiredError, wo.call, order, "approve_parts", wo.DISPATCHER)
 		row = frappe.db.get_value(
 			"Service Work Order Part", {"parent": order.name, "item_code": BACKLIGHT}, "status"
@@ -161,12 +162,14 @@ class TestLifecycle(WorkOrderTestCase):
 		wo.call(order, "register_old_parts", wo.STOCK)
 		self.assertEqual(wo.bin_qty(MAINBOARD, self.used_parts), used_before + 1)
 
-		# quality check: the technician cannot pass it; the inspector fails it once, then passes
+		# quality check: the technician cannot touch it, the manager cannot pass it; the inspector
+		# fails it once, then passes
 		order = wo.finish_work(order)
 		self.assertEqual(order.status, flow.QUALITY_CHECK)
 		self.assertRaises(
-			QualityCheckError, wo.move, order, flow.READY_FOR_DELIVERY, wo.TECH_EAST, qc_result="Pass"
+			StateEditError, wo.move, order, flow.READY_FOR_DELIVERY, wo.TECH_EAST, qc_result="Pass"
 		)
+		self.assertRaises(QualityCheckError, wo.move, order, flow.READY_FOR_DELIVERY, wo.MANAGER)
 		order = wo.move(order, flow.IN_PROGRESS, wo.INSPECTOR, qc_result="Fail", qc_remarks="Screen flickers")
 		self.assertEqual(order.rework_count, 1)
 		order = wo.finish_work(order)
@@ -232,7 +235,7 @@ class TestLifecycle(WorkOrderTestCase):
 	def test_in_warranty_job_charges_nothing_and_records_the_claim(self):
 		order = wo.start_work(wo.new_work_order(in_warranty=True))
 		wo.request_part(order, MAINBOARD)
-		wo.call(order, "approve_parts", wo.DISPATCHER)  # nothing chargeable: no consent needed
+		wo.call(order, "approve_parts", wo.DISPATCHER)  # agreed, and free of charge in warranty
 		wo.call(order, "issue_parts", wo.STOCK)
 		order = wo.finish_work(order)
 		order = wo.pass_quality_check(order)
@@ -331,7 +334,7 @@ class TestParts(WorkOrderTestCase):
 		with wo.as_user(wo.TECH_EAST):
 			doc = frappe.get_doc("Service Work Order", order.name)
 			doc.parts[0].status = "Approved"
-			self.assertRaises(PartsChangeError, doc.save)
+			self.assertRaises(ServerOwnedFieldError, doc.save)
 		wo.call(order, "approve_parts", wo.DISPATCHER)
 		wo.call(order, "issue_parts", wo.STOCK)
 		with wo.as_user(wo.TECH_EAST):
