@@ -86,9 +86,25 @@ as_user '[ -x ~/.bench-cli/bin/bench ] || { python3 -m venv ~/.bench-cli && ~/.b
 	mkdir -p ~/.config/uv && { [ -f ~/.config/uv/uv.toml ] || printf "system-certs = true\nconstraint-dependencies = [\"setuptools<81\"]\n" > ~/.config/uv/uv.toml; }'
 
 step "Bench at $FRAPPE_BENCH"
+new_bench=0
 if [ ! -d "$FRAPPE_BENCH/apps/frappe" ]; then
 	as_user "bench init '$FRAPPE_BENCH' --frappe-path '$FRAPPE_PATH' --frappe-branch '$FRAPPE_BRANCH' --no-backups"
 	as_user "cd '$FRAPPE_BENCH' && env/bin/python -m pip install -q 'setuptools<81'"
+	new_bench=1
+fi
+# Frappe below MIN_FRAPPE runs SQL passed as group_by/order_by to its list endpoints (docs/security.md,
+# pyproject.toml). The app refuses such clauses itself (aftersales/query_guard.py), but a new bench
+# must start on a fixed Frappe: set ALLOW_OLD_FRAPPE=1 only for a pinned mirror you cannot update.
+MIN_FRAPPE=15.86.0
+frappe_version="$(sed -n 's/^__version__ = "\(.*\)"/\1/p' "$FRAPPE_BENCH/apps/frappe/frappe/__init__.py")"
+if ! python3 -c 'import re, sys; v = lambda s: tuple(map(int, re.findall(r"\d+", s)[:3])); sys.exit(v(sys.argv[1]) < v(sys.argv[2]))' \
+	"$frappe_version" "$MIN_FRAPPE"; then
+	echo "Frappe $frappe_version is older than $MIN_FRAPPE, which the app requires (SQL through group_by)." >&2
+	if [ "$new_bench" = 1 ] && [ "${ALLOW_OLD_FRAPPE:-}" != 1 ]; then
+		echo "Point FRAPPE_PATH/FRAPPE_BRANCH at a newer version-15, or set ALLOW_OLD_FRAPPE=1." >&2
+		exit 1
+	fi
+	echo "Continuing on the existing bench: the app's own guard refuses those clauses; update Frappe soon." >&2
 fi
 ensure_redis
 [ -d "$FRAPPE_BENCH/apps/payments" ] || as_user "cd '$FRAPPE_BENCH' && bench get-app '$PAYMENTS_PATH' --branch '$PAYMENTS_BRANCH'"
