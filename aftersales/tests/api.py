@@ -65,19 +65,19 @@ def request(user: str | None, http_method: str, path: str, body: dict | None = N
 	headers = {"Authorization": f"token {api_token(user)}"} if user else {}
 	kwargs: dict[str, Any] = {"headers": headers}
 	if body is not None:
-		kwargs["json"] = body
+		kwargs["json"] = json.loads(json.dumps(body, default=str))  # dates as the desk sends them
 	if params:
 		kwargs["query_string"] = {
-			k: (json.dumps(v) if isinstance(v, dict | list) else v) for k, v in params.items()
+			k: (json.dumps(v, default=str) if isinstance(v, dict | list) else v) for k, v in params.items()
 		}
 	target = getattr(CLIENT, http_method.lower())
 	return Response(make_request(target=target, args=(path,), kwargs=kwargs, site=frappe.local.site))
 
 
-def call(user: str | None, method: str, **kwargs) -> Response:
-	"""POST /api/method/<method> with form arguments (dicts and lists sent as JSON)."""
-	body = {k: (json.dumps(v) if isinstance(v, dict | list) else v) for k, v in kwargs.items()}
-	return request(user, "POST", f"/api/method/{method}", body)
+def call(user: str | None, endpoint: str, /, **kwargs) -> Response:
+	"""POST /api/method/<endpoint> with form arguments (dicts and lists sent as JSON)."""
+	body = {k: (json.dumps(v, default=str) if isinstance(v, dict | list) else v) for k, v in kwargs.items()}
+	return request(user, "POST", f"/api/method/{endpoint}", body)
 
 
 def get_resource(user: str, doctype: str, name: str) -> Response:

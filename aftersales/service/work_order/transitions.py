@@ -94,7 +94,12 @@ def guard_appointment(doc, old):
 
 def guard_in_progress(doc, old):
 	if old == flow.AWAITING_CONSENT:
-		require(doc, ("consent_by", "consent_on", "consent_method", "consented_amount"))
+		# in warranty the customer agrees to the work, not to a price: the amount may be 0
+		chargeable = doc.warranty_status == "Out of Warranty"
+		require(
+			doc,
+			("consent_by", "consent_on", "consent_method", *(("consented_amount",) if chargeable else ())),
+		)
 	elif old == flow.QUALITY_CHECK:
 		guard_quality_result(doc, "Fail")
 		require(doc, ("qc_remarks",))
