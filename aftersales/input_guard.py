@@ -44,6 +44,8 @@ class LinkNotFoundError(frappe.LinkValidationError):
 
 # Field types whose value is not stored in the document's own column
 NOT_COLUMNS = (*table_fields, *no_value_fields, "Password")
+# The column that holds every value of a Single DocType (`tabSingles`.`value`)
+SINGLES_VALUE = fv.Column("longtext")
 # Field types Frappe stores as typed without escaping HTML (BaseDocument._sanitize_content)
 NOT_SANITIZED = ("Attach", "Attach Image", "Barcode", "Code")
 
@@ -62,11 +64,12 @@ def check_input(doc, method: str | None = None) -> None:
 	"""doc_events hook ("*"): guard the app's DocTypes and their child tables."""
 	if not is_app_doctype(doc.meta):
 		return
+	rows = [doc, *doc.get_all_children()]
 	problems = []
-	for row in [doc, *doc.get_all_children()]:
+	for row in rows:
 		problems += check_values(doc, row)
-		if not doc.flags.ignore_links:
-			problems += missing_links(doc, row)
+	if not doc.flags.ignore_links:
+		problems += missing_links(doc, rows)
 	if problems:
 		frappe.throw(
 			"<br>".join(message for _exc, message in problems),
@@ -99,6 +102,8 @@ def check_values(doc, row) -> list[tuple[type, str]]:
 		if value is None and df.fieldtype != "Check":
 			continue
 		column = column_of(df.fieldtype, df.precision or None, df.length or None)
+		if row.meta.issingle and column and fv.capacity(column):
+			column = SINGLES_VALUE  # a Single's values are rows of tabSingles, whatever their type
 		try:
 			cleaned = fv.clean(df.fieldtype, column, value)
 			if column and fv.capacity(column) and isinstance(value, str) and may_be_escaped(df, value):
@@ -127,28 +132,43 @@ def stored_html(df, value: str) -> str:
 	return sanitize_html(value, linkify=df.fieldtype == "Text Editor")
 
 
-def missing_links(doc, row) -> list[tuple[type, str]]:
-	"""Links Frappe does not check: those with fields fetched from them (see the module's notes)."""
+def missing_links(doc, rows: list) -> list[tuple[type, str]]:
+	"""Links Frappe does not check: those with fields fetched from them (see the module's notes).
+	One query for each linked DocType, however many rows link to it."""
+	wanted: dict[str, list[tuple]] = {}
+	for row in rows:
+		for df in row.meta.get_link_fields() + row.meta.get("fields", {"fieldtype": "Dynamic Link"}):
+			value = row.get(df.fieldname)
+			if not value or not row.meta.get_fields_to_fetch(df.fieldname):
+				continue
+			target = df.options if df.fieldtype == "Link" else row.get(df.options)
+			if target:
+				wanted.setdefault(target, []).append((row, df, value))
 	problems = []
-	for df in row.meta.get_link_fields() + row.meta.get("fields", {"fieldtype": "Dynamic Link"}):
-		value = row.get(df.fieldname)
-		if not value or not row.meta.get_fields_to_fetch(df.fieldname):
-			continue
-		target = df.options if df.fieldtype == "Link" else row.get(df.options)
-		if not target or not frappe.db.exists("DocType", target, cache=True):
+	for target, links in wanted.items():
+		if not frappe.db.exists("DocType", target, cache=True):
 			continue  # Frappe refuses a Dynamic Link to a DocType that does not exist itself
 		meta = frappe.get_meta(target)
 		if meta.issingle or meta.get("is_virtual"):
 			continue
-		if not isinstance(value, str | int) or not frappe.db.exists(target, value):
-			problems.append(
-				(
-					LinkNotFoundError,
-					_("{0}: there is no {1} named {2}.").format(
-						field_name(doc, row, df), _(target), frappe.bold(escape_html(fv.preview(value)))
-					),
-				)
+		names = {value for _row, _df, value in links if isinstance(value, str | int)}
+		# MariaDB compares names without regard to case, as Frappe's own link check does
+		found = {
+			str(name).casefold()
+			for name in (
+				frappe.get_all(target, filters={"name": ["in", list(names)]}, pluck="name") if names else ()
 			)
+		}
+		for row, df, value in links:
+			if not isinstance(value, str | int) or str(value).casefold() not in found:
+				problems.append(
+					(
+						LinkNotFoundError,
+						_("{0}: there is no {1} named {2}.").format(
+							field_name(doc, row, df), _(target), frappe.bold(escape_html(fv.preview(value)))
+						),
+					)
+				)
 	return problems
 
 

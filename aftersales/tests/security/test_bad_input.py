@@ -188,6 +188,17 @@ class TestLinksThatDoNotExist(BadInputTestCase):
 		response = self.put({"technician": "HR-EMP-NOBODY"}, user=wo.DISPATCHER)
 		self.assertRefusedUnchanged(response, LinkNotFoundError, "Technician")
 
+	def test_a_part_that_does_not_exist_in_a_child_row(self):
+		"""The technician asks for a part on an order in progress; the part's item fetches its name."""
+		order = wo.start_work(self.order)
+		commit()
+		self.before = stored(ORDER, order.name)
+		rows = [r.as_dict(convert_dates_to_str=True) for r in order.parts]
+		rows.append({"item_code": "NO-SUCH-PART", "qty": 1})
+		response = self.put({"parts": rows}, user=wo.TECH_EAST)
+		self.assertRefusedUnchanged(response, LinkNotFoundError, "Item")
+		self.assertIn(f"row {len(rows)}", messages(response))
+
 
 def new_order_values() -> dict:
 	data = demo()
