@@ -127,6 +127,17 @@ class TestNotOfItsType(BadInputTestCase):
 		self.assertRefused(response, InvalidValueError, status=417)
 		self.assertUnchanged(ORDER, self.order.name, self.before)
 
+	def test_through_frappe_client_set_value(self):
+		response = call(
+			wo.DESK,
+			"frappe.client.set_value",
+			doctype=ORDER,
+			name=self.order.name,
+			fieldname="mileage",
+			value="abc",
+		)
+		self.assertRefusedUnchanged(response, InvalidValueError, "Mileage")
+
 	def test_a_new_order_with_a_bad_date_is_not_made(self):
 		before = self.count()
 		response = post_resource(wo.DESK, ORDER, {**new_order_values(), "purchase_date": "yesterday-ish"})
