@@ -14,7 +14,7 @@ from typing import Any
 import frappe
 from frappe.tests.test_api import make_request
 from frappe.tests.utils import FrappeTestCase
-from frappe.utils import flt, get_test_client
+from frappe.utils import flt, get_test_client, now_datetime
 
 _KEYS: dict[str, tuple[str, str]] = {}
 CLIENT = get_test_client()
@@ -122,9 +122,51 @@ def ledger_state(company: str | None = None) -> dict:
 	}
 
 
+def give_back_stock(delivery_note: str) -> None:
+	"""Cancel a committed test delivery and its invoice, so the demo stock is there for the next run."""
+	frappe.set_user("Administrator")
+	frappe.db.rollback()
+	invoices = frappe.get_all(
+		"Sales Invoice Item", {"delivery_note": delivery_note, "docstatus": 1}, pluck="parent", distinct=True
+	)
+	for invoice in invoices:
+		frappe.get_doc("Sales Invoice", invoice).cancel()
+	frappe.get_doc("Delivery Note", delivery_note).cancel()
+	commit()
+
+
+def give_back_all_stock(since) -> None:
+	"""Cancel, newest first, every stock-moving document (and invoice) submitted since `since`, so
+	the demo stock on the test site is the same after a run of committed tests as before it."""
+	frappe.set_user("Administrator")
+	frappe.db.rollback()
+	documents = []
+	for doctype in ("Sales Invoice", "Delivery Note", "Stock Entry"):
+		for name, creation in frappe.get_all(
+			doctype, {"docstatus": 1, "creation": [">=", since]}, ["name", "creation"], as_list=True
+		):
+			documents.append((creation, doctype, name))
+	for _creation, doctype, name in sorted(documents, reverse=True):
+		doc = frappe.get_doc(doctype, name)
+		doc.flags.ignore_permissions = True
+		doc.cancel()
+	commit()
+
+
 class APITestCase(FrappeTestCase):
 	"""Base of the attack tests: the records they attack are committed (the request threads see
-	only committed data), so each test makes its own and asserts only on those."""
+	only committed data), so each test makes its own and asserts only on those. What they moved in
+	stock is given back when the class is done."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cls.started = now_datetime()  # the site's time zone, as `creation` is written
+
+	@classmethod
+	def tearDownClass(cls):
+		give_back_all_stock(cls.started)
+		super().tearDownClass()
 
 	def tearDown(self):
 		frappe.set_user("Administrator")

@@ -30,6 +30,7 @@ from aftersales.tests import work_orders as wo
 from aftersales.tests.api import (
 	APITestCase,
 	commit,
+	give_back_stock,
 	ledger_state,
 	post_resource,
 	put_resource,
@@ -300,6 +301,8 @@ class TestStocktakeBookQuantities(APITestCase):
 				"items": [{"item_code": MAINBOARD, "warehouse": warehouse}],
 			}
 		).insert()
+		self.addCleanup(commit)  # cleanups run last first: delete, then commit
+		self.addCleanup(frappe.delete_doc, "Stocktake", stocktake.name, ignore_permissions=True, force=True)
 		with wo.as_user(wo.STOCK):
 			stocktake = frappe.get_doc("Stocktake", stocktake.name)
 			stocktake.status = "Counting"
@@ -313,13 +316,12 @@ class TestStocktakeBookQuantities(APITestCase):
 			)
 			self.assertRefused(response, ServerOwnedFieldError)
 			self.assertUnchanged("Stocktake", stocktake.name, before)
-		frappe.get_doc("Stocktake", stocktake.name).delete(ignore_permissions=True)
-		commit()
 
 
 class TestReviewerFieldsOfReturns(ReturnTestCase, APITestCase):
 	def test_a_customer_cannot_preset_the_reviewers_decision(self):
-		note = self.deliver(qty=3)
+		note = self.deliver(qty=3, invoice=False)
+		self.addCleanup(give_back_stock, note.name)
 		customer = portal_user_for(self.customer)
 		commit()
 		count = frappe.db.count("Return Request")
@@ -346,6 +348,8 @@ class TestReviewerFieldsOfReturns(ReturnTestCase, APITestCase):
 		# the same request without the reviewers' fields is the customer's to make
 		response = post_resource(customer, "Return Request", values)
 		self.assertEqual(response.status, 200, response)
+		frappe.delete_doc("Return Request", response.data["name"], ignore_permissions=True)
+		commit()
 
 
 class TestClosedComplaintIsTheManagers(ComplaintTestCase, APITestCase):

@@ -16,7 +16,7 @@ from aftersales.query_guard import HiddenFieldQueryError, UnsafeQueryError
 from aftersales.returns.doctype.return_request.test_return_request import ReturnTestCase
 from aftersales.roles import SERVICE_TECHNICIAN
 from aftersales.tests import work_orders as wo
-from aftersales.tests.api import APITestCase, call, commit, get_resource, request
+from aftersales.tests.api import APITestCase, call, commit, get_resource, give_back_stock, request
 from aftersales.tests.complaints import ComplaintTestCase
 from aftersales.tests.utils import demo, portal_user_for
 
@@ -47,19 +47,6 @@ def names(response) -> set[str]:
 
 def parents(response) -> set[str]:
 	return {row.get("parent") for row in (response.data or []) if isinstance(row, dict)}
-
-
-def give_back_stock(delivery_note: str) -> None:
-	"""Cancel a committed test delivery and its invoice, so the demo stock is there for the next run."""
-	frappe.set_user("Administrator")
-	frappe.db.rollback()
-	invoices = frappe.get_all(
-		"Sales Invoice Item", {"delivery_note": delivery_note, "docstatus": 1}, pluck="parent", distinct=True
-	)
-	for invoice in invoices:
-		frappe.get_doc("Sales Invoice", invoice).cancel()
-	frappe.get_doc("Delivery Note", delivery_note).cancel()
-	commit()
 
 
 def east_order():

@@ -7,6 +7,7 @@ from aftersales.parts.doctype.stocktake.stocktake import (
 	ApprovalError,
 	CountError,
 	ItemNotOnSheetError,
+	OverlappingStocktakeError,
 	ReasonRequiredError,
 	StocktakeStateError,
 )
@@ -89,6 +90,25 @@ class TestStocktake(PartsTestCase):
 		self.assertEqual(doc.status, flow.CANCELLED)
 		self.assertEqual(frappe.db.get_value("Stock Reconciliation", reconciliation.name, "docstatus"), 2)
 		self.assertEqual(bin_qty(code, self.warehouse), 17)
+
+	def test_a_part_is_counted_by_one_open_stocktake_at_a_time(self):
+		code = "_AS-STK-TWICE"
+		self.make_part(code, qty=10, rate=10)
+		with as_user(STOCK):
+			first = self.new_stocktake(items=[{"item_code": code, "warehouse": self.warehouse}])
+			self.freeze(first)
+			second = self.new_stocktake(items=[{"item_code": code, "warehouse": self.warehouse}])
+			self.assertRaises(OverlappingStocktakeError, self.freeze, second)
+		self.assertEqual(frappe.db.get_value("Stocktake", second.name, "status"), flow.DRAFT)
+		# once the first is posted, a new count starts from the new book quantity
+		with as_user(STOCK):
+			self.count(first, {code: 9}, {code: "Lost or Stolen"})
+			apply_workflow(first, "Submit Count")
+			first.reload()
+			apply_workflow(first, "Approve and Post")
+			second = frappe.get_doc("Stocktake", second.name)
+			self.freeze(second)
+		self.assertEqual(second.items[0].book_qty, 9)
 
 	def test_large_differences_need_the_after_sales_manager(self):
 		code = "_AS-STK-2"

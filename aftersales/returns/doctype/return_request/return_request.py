@@ -221,15 +221,21 @@ class ReturnRequest(Document):
 			getdate(self.received_date), settings.return_window_days or 0, holidays
 		)
 		before = self.get_doc_before_save()
+		override_changed = not before or any(
+			before.get(f) != self.get(f) for f in ("late_override", "override_reason")
+		)
 		checked_now = (
-			not before
+			override_changed
 			or (self.status == flow.SUBMITTED and before.status != flow.SUBMITTED)
-			or any(before.get(f) != self.get(f) for f in ("late_override", "override_reason", "request_date"))
+			or before.get("request_date") != self.get("request_date")
 		)
 		if not checked_now or getdate(self.request_date) <= getdate(self.return_deadline):
 			return
 		if self.late_override:
-			if AFTER_SALES_MANAGER not in frappe.get_roles() or not self.override_reason:
+			# the override stays the manager's decision once made (a role-owned field, FIELD_RULES)
+			if not self.override_reason or (
+				override_changed and AFTER_SALES_MANAGER not in frappe.get_roles()
+			):
 				frappe.throw(
 					_("Only an After-Sales Manager accepts a late request, with a reason."),
 					exc=ReturnWindowError,

@@ -223,6 +223,27 @@ class TestReturnRules(ReturnTestCase):
 		self.assertRaises(OverReturnError, self.request, note, qty=3)
 		self.assertEqual(self.request(note, qty=2).items[0].returnable_qty, 2)
 
+	def test_each_returned_unit_counts_once(self):
+		"""A completed request and its return Delivery Note are the same units; a return made in
+		ERPNext directly against the note counts too."""
+		note = self.deliver(qty=5)
+		first = self.approve(self.request(note, qty=2, ground="Wrong Specification", kind="Exchange"))
+		first = self.receive_and_complete(first, wo.STOCK, "Saleable Stock")
+		self.assertEqual(first.status, flow.COMPLETED)
+		self.assertTrue(first.return_delivery_note)
+		# 5 delivered - 2 returned by the first request = 3, not 1
+		self.assertEqual(self.request(note, qty=3).items[0].returnable_qty, 3)
+
+		note = self.deliver(qty=5)
+		from erpnext.stock.doctype.delivery_note.delivery_note import make_sales_return
+
+		direct = make_sales_return(note.name)
+		direct.items[0].qty = -1
+		direct.insert()
+		direct.submit()
+		self.assertRaises(OverReturnError, self.request, note, qty=5)
+		self.assertEqual(self.request(note, qty=4).items[0].returnable_qty, 4)
+
 	def test_window_counts_working_days_with_a_holiday_in_between(self):
 		received = getdate("2026-11-30")  # a Monday; the customer got the goods after the sale
 		holidays = frappe.get_doc(
@@ -278,6 +299,14 @@ class TestReturnRules(ReturnTestCase):
 				}
 			).insert()
 		self.assertTrue(late.name)
+		# accepted late by the manager, it moves on through the desk, the inspection and the warehouse
+		late = self.move(late, flow.SUBMITTED, wo.DESK)
+		late = self.move(late, flow.BUSINESS_REVIEW, wo.DESK, business_review_note="Order matches")
+		late = self.move(late, flow.QUALITY_INSPECTION, wo.DESK)
+		late = self.move(late, flow.QUALITY_INSPECTION, wo.INSPECTOR, defect_confirmed="Yes")
+		late = self.move(late, flow.APPROVED, wo.MANAGER)
+		late = self.move(late, flow.GOODS_RECEIVED, wo.STOCK)
+		self.assertEqual(late.status, flow.GOODS_RECEIVED)
 
 	def test_customer_sees_only_own_requests(self):
 		note = self.deliver()
