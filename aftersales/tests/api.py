@@ -17,7 +17,7 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import flt, get_test_client, now_datetime
 
 _KEYS: dict[str, tuple[str, str]] = {}
-CLIENT = get_test_client()
+CLIENT = get_test_client(use_cookies=False)  # each request carries its own token, never a session
 
 
 def commit() -> None:
