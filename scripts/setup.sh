@@ -94,13 +94,15 @@ if [ ! -d "$FRAPPE_BENCH/apps/frappe" ]; then
 fi
 # Frappe below MIN_FRAPPE runs SQL passed as group_by/order_by to its list endpoints (docs/security.md,
 # pyproject.toml). The app refuses such clauses itself (aftersales/query_guard.py), but a new bench
-# must start on a fixed Frappe: set ALLOW_OLD_FRAPPE=1 only for a pinned mirror you cannot update.
+# from Frappe's own repository must start on a fixed release. A bench made from a local clone
+# (FRAPPE_PATH is a folder: a pinned mirror that cannot be updated) only warns, as does
+# ALLOW_OLD_FRAPPE=1.
 MIN_FRAPPE=15.86.0
 frappe_version="$(sed -n 's/^__version__ = "\(.*\)"/\1/p' "$FRAPPE_BENCH/apps/frappe/frappe/__init__.py")"
 if ! python3 -c 'import re, sys; v = lambda s: tuple(map(int, re.findall(r"\d+", s)[:3])); sys.exit(v(sys.argv[1]) < v(sys.argv[2]))' \
 	"$frappe_version" "$MIN_FRAPPE"; then
 	echo "Frappe $frappe_version is older than $MIN_FRAPPE, which the app requires (SQL through group_by)." >&2
-	if [ "$new_bench" = 1 ] && [ "${ALLOW_OLD_FRAPPE:-}" != 1 ]; then
+	if [ "$new_bench" = 1 ] && [ "${ALLOW_OLD_FRAPPE:-}" != 1 ] && [ ! -d "$FRAPPE_PATH" ]; then
 		echo "Point FRAPPE_PATH/FRAPPE_BRANCH at a newer version-15, or set ALLOW_OLD_FRAPPE=1." >&2
 		exit 1
 	fi
