@@ -185,9 +185,24 @@ def on_sales_invoice_submit(invoice, method=None) -> None:
 				exc=InvoicedChangeError,
 				title=_("Already Invoiced"),
 			)
+		if abs(flt(invoice.net_total) - flt(order.chargeable_amount)) > 0.005:
+			frappe.throw(
+				_("Sales Invoice {0} bills {1}, but the charges of Service Work Order {2} are {3}.").format(
+					invoice.name,
+					frappe.bold(fmt(invoice.net_total, invoice.currency)),
+					order.name,
+					frappe.bold(fmt(order.chargeable_amount, order.currency)),
+				),
+				exc=InvoicedChangeError,
+				title=_("Wrong Invoice"),
+			)
 		order.db_set("sales_invoice", invoice.name)
 		calculate(order)
 		order.db_set({f: order.get(f) for f in ("revenue", "margin")})
+
+
+def fmt(amount, currency) -> str:
+	return frappe.format(amount, {"fieldtype": "Currency", "options": currency})
 
 
 def on_sales_invoice_cancel(invoice, method=None) -> None:

@@ -280,6 +280,14 @@ class TestInvoiceRules(WorkOrderAttack):
 		self.assertRefused(response)
 		self.assertUnchanged(ORDER, order.name, before)
 
+	def test_an_invoice_for_less_than_the_charges_does_not_bill_the_order(self):
+		order = wo.pass_quality_check(wo.finish_work(self.order_in_progress(in_warranty=False)))
+		invoice = make_sales_invoice(order.name)
+		invoice.items[0].rate = 0.01
+		invoice.insert()
+		self.assertRaises(InvoicedChangeError, invoice.submit)
+		self.assertFalse(frappe.db.get_value(ORDER, order.name, "sales_invoice"))
+
 	def test_labour_and_chargeable_parts_are_fixed_once_invoiced(self):
 		order, _invoice = self.invoiced_order()
 		before = stored(ORDER, order.name)
