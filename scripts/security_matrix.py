@@ -16,8 +16,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from aftersales import roles  # noqa: E402
-from aftersales.domain.flows import FLOWS  # noqa: E402
+from aftersales import roles
+from aftersales.domain.flows import FLOWS
 
 APP = ROOT / "aftersales"
 DOC = ROOT / "docs" / "security.md"
