@@ -3,8 +3,13 @@
 
 frappe.ui.form.on("Service Work Order", {
 	setup(frm) {
+		// the server accepts only members of the order's service point (transitions.validate_technician)
 		frm.set_query("technician", (doc) => ({
-			filters: { status: "Active", company: doc.company },
+			filters: {
+				status: "Active",
+				company: doc.company,
+				name: ["in", frm.__point_members || []],
+			},
 		}));
 		frm.set_query("service_point", () => ({ filters: { disabled: 0 } }));
 		frm.set_query("serial_no", (doc) =>
@@ -22,6 +27,8 @@ frappe.ui.form.on("Service Work Order", {
 	},
 
 	refresh(frm) {
+		load_point_members(frm);
+		mirror_field_rules(frm);
 		if (frm.is_new()) return;
 		add_parts_buttons(frm);
 		if (frm.doc.chargeable_amount && !frm.doc.sales_invoice) {
@@ -45,6 +52,10 @@ frappe.ui.form.on("Service Work Order", {
 		}
 	},
 
+	service_point(frm) {
+		load_point_members(frm);
+	},
+
 	phone(frm) {
 		if (frm.is_new() && (frm.doc.phone || "").length >= 7) show_caller_history(frm, true);
 	},
@@ -54,18 +65,44 @@ frappe.ui.form.on("Service Work Order", {
 	},
 });
 
+// The form mirrors the server's rules (aftersales/service/work_order/parts.py, integrity.py); the
+// server decides whatever the form shows.
+const STOCK_ROLES = ["Stock User", "Stock Manager", "After-Sales Manager"];
+const WORKING = ["Appointment Booked", "In Progress", "Awaiting Customer Consent"];
+const RETURNING = [...WORKING, "Quality Check", "Ready for Delivery"];
+const CANCELLING = ["New", "Accepted", "Assigned", "Appointment Booked", "In Progress", "Awaiting Customer Consent"];
+
+function load_point_members(frm) {
+	if (!frm.doc.service_point) {
+		frm.__point_members = [];
+		return;
+	}
+	frappe.db.get_doc("Service Point", frm.doc.service_point).then((point) => {
+		frm.__point_members = (point.members || []).map((m) => m.employee);
+	});
+}
+
+function mirror_field_rules(frm) {
+	const inspecting = frm.doc.status === "Quality Check" && frappe.user.has_role("Quality Inspector");
+	for (const field of ["qc_result", "qc_remarks", "qc_type"]) {
+		frm.set_df_property(field, "read_only", inspecting ? 0 : 1);
+	}
+}
+
 function add_parts_buttons(frm) {
 	const parts = frm.doc.parts || [];
+	const status = frm.doc.status;
 	const call = (method, args) =>
 		frm.call({ doc: frm.doc, method, args, freeze: true }).then(() => frm.reload_doc());
-	if (parts.some((p) => p.status === "Requested")) {
+	const may = (roles, states) => frappe.user.has_role(roles) && states.includes(status);
+	if (parts.some((p) => p.status === "Requested") && may(["Dispatcher", "After-Sales Manager"], WORKING)) {
 		frm.add_custom_button(__("Approve Parts"), () => call("approve_parts"), __("Parts"));
 	}
-	if (parts.some((p) => p.status === "Approved")) {
+	if (parts.some((p) => p.status === "Approved") && may(STOCK_ROLES, WORKING)) {
 		frm.add_custom_button(__("Issue Parts"), () => call("issue_parts"), __("Parts"));
 	}
 	const issued = parts.filter((p) => p.status === "Issued" && !p.return_stock_entry);
-	if (issued.length) {
+	if (issued.length && may(STOCK_ROLES, RETURNING)) {
 		frm.add_custom_button(__("Return Unused Parts"), () => {
 			const d = new frappe.ui.Dialog({
 				title: __("Return Unused Parts"),
@@ -83,7 +120,7 @@ function add_parts_buttons(frm) {
 		}, __("Parts"));
 	}
 	const cancellable = parts.filter((p) => p.status !== "Cancelled");
-	if (cancellable.length) {
+	if (cancellable.length && may([...STOCK_ROLES, "Dispatcher"], CANCELLING)) {
 		frm.add_custom_button(__("Cancel a Parts Line"), () => {
 			frappe.prompt(
 				{
@@ -96,7 +133,7 @@ function add_parts_buttons(frm) {
 			);
 		}, __("Parts"));
 	}
-	if ((frm.doc.old_parts || []).some((p) => !p.stock_entry)) {
+	if ((frm.doc.old_parts || []).some((p) => !p.stock_entry) && frappe.user.has_role(STOCK_ROLES)) {
 		frm.add_custom_button(__("Register Old Parts"), () => call("register_old_parts"), __("Parts"));
 	}
 }
