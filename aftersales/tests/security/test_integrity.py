@@ -29,11 +29,13 @@ from aftersales.service.work_order.errors import (
 from aftersales.tests import work_orders as wo
 from aftersales.tests.api import (
 	APITestCase,
+	call,
 	commit,
 	give_back_stock,
 	ledger_state,
 	post_resource,
 	put_resource,
+	request,
 	run_doc_method,
 	stored,
 )
@@ -154,6 +156,34 @@ class TestForgedCopiesInDocumentMethods(WorkOrderAttack):
 		rows = [{**row, "stock_entry": other.parts[0].stock_entry} for row in before["parts"]]
 		response = put_resource(wo.TECH_EAST, ORDER, order.name, {"parts": rows})
 		self.assertRefused(response, ServerOwnedFieldError)
+		self.assertUnchanged(ORDER, order.name, before)
+		self.assertNothingMoved(ledger)
+
+	def test_a_parts_line_cannot_be_edited_or_deleted_on_its_own(self):
+		"""Child rows reached directly, without their order: frappe.client on the child DocType."""
+		order = self.with_part("Issued")
+		row = order.parts[0].name
+		before, ledger = stored(ORDER, order.name), ledger_state()
+		attempts = (
+			(
+				"frappe.client.set_value",
+				{"doctype": "Service Work Order Part", "name": row, "fieldname": "issued_qty", "value": 50},
+			),
+			(
+				"frappe.client.set_value",
+				{
+					"doctype": "Service Work Order Part",
+					"name": row,
+					"fieldname": {"stock_entry": None, "status": "Requested"},
+				},
+			),
+			("frappe.client.delete", {"doctype": "Service Work Order Part", "name": row}),
+		)
+		for method, args in attempts:
+			for user in (wo.TECH_EAST, wo.STOCK):
+				self.assertRefused(call(user, method, **args))
+				self.assertUnchanged(ORDER, order.name, before)
+		self.assertRefused(request(wo.TECH_EAST, "DELETE", f"/api/resource/Service Work Order Part/{row}"))
 		self.assertUnchanged(ORDER, order.name, before)
 		self.assertNothingMoved(ledger)
 
