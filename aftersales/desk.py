@@ -5,12 +5,15 @@ import frappe
 
 from aftersales.roles import ROLES
 
+# the warehouse works in the app too (parts issue, stocktakes) with ERPNext's own stock roles
+APP_ROLES = {*ROLES, "Stock User", "Stock Manager"}
+
 
 def has_app_permission() -> bool:
-	"""`add_to_apps_screen` has_permission: desk users with one of the app's roles (Administrator
+	"""`add_to_apps_screen` has_permission: desk users with one of the app's roles or a stock role (Administrator
 	has every role). Never a portal customer (a Website User): Frappe would send them to
 	/app/after-sales, a desk page they may not open (403), instead of the portal."""
 	user = frappe.session.user
 	if user == "Guest" or frappe.get_cached_value("User", user, "user_type") != "System User":
 		return False
-	return bool(set(frappe.get_roles(user)) & set(ROLES))
+	return bool(set(frappe.get_roles(user)) & APP_ROLES)
