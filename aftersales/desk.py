@@ -10,9 +10,9 @@ APP_ROLES = {*ROLES, "Stock User", "Stock Manager"}
 
 
 def has_app_permission() -> bool:
-	"""`add_to_apps_screen` has_permission: desk users with one of the app's roles or a stock role (Administrator
-	has every role). Never a portal customer (a Website User): Frappe would send them to
-	/app/after-sales, a desk page they may not open (403), instead of the portal."""
+	"""`add_to_apps_screen` has_permission: desk users with one of the app's roles or a stock role
+	(Administrator has every role). Never a portal customer (a Website User): Frappe would send them
+	to /app/after-sales, a desk page they may not open (403), instead of the portal."""
 	user = frappe.session.user
 	if user == "Guest" or frappe.get_cached_value("User", user, "user_type") != "System User":
 		return False
