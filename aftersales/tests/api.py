@@ -179,6 +179,14 @@ class APITestCase(FrappeTestCase):
 		if exc is not None:
 			self.assertEqual(response.exc_type, exc.__name__, response)
 
+	def assertPutRefused(self, user: str, doctype: str, name: str, values: dict, exc=None, status=(403, 417)):
+		"""PUT `values` as `user`: refused, and the document exactly as it was."""
+		before = stored(doctype, name)
+		response = put_resource(user, doctype, name, values)
+		self.assertRefused(response, exc, status)
+		self.assertUnchanged(doctype, name, before)
+		return response
+
 	def assertUnchanged(self, doctype: str, name: str, before: dict, ignore: tuple[str, ...] = ()):
 		after = stored(doctype, name)
 		for key in ignore:

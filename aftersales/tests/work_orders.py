@@ -168,6 +168,23 @@ def deliver(order):
 	)
 
 
+FOLLOW_UP_SCORES = {
+	"Satisfied": {"repair_quality": 1, "attitude": 1, "duration": 1},
+	"Not Fixed at First Visit": {"repair_quality": 0.2, "attitude": 1, "duration": 0.6},
+}
+
+
+def record_follow_up(order, outcome: str, **scores):
+	"""The desk submits the follow-up of the order's latest delivery with `outcome`."""
+	with as_user(DESK):
+		follow_up = frappe.get_doc(
+			"Service Follow-up", frappe.db.get_value("Service Work Order", order.name, "follow_up")
+		)
+		follow_up.update({"outcome": outcome, **FOLLOW_UP_SCORES.get(outcome, {}), **scores})
+		follow_up.submit()
+	return follow_up
+
+
 def bin_qty(item_code: str, warehouse: str) -> float:
 	return flt(frappe.db.get_value("Bin", {"item_code": item_code, "warehouse": warehouse}, "actual_qty"))
 

@@ -251,12 +251,7 @@ class TestLifecycle(WorkOrderTestCase):
 
 	def test_unsatisfied_follow_up_reopens_the_order(self):
 		order = wo.deliver(wo.pass_quality_check(wo.finish_work(wo.start_work(wo.new_work_order()))))
-		with wo.as_user(wo.DESK):
-			follow_up = frappe.get_doc("Service Follow-up", order.follow_up)
-			follow_up.update(
-				{"outcome": "Not Fixed at First Visit", "repair_quality": 0.2, "attitude": 1, "duration": 0.6}
-			)
-			follow_up.submit()
+		wo.record_follow_up(order, "Not Fixed at First Visit")
 		order.reload()
 		self.assertEqual(order.status, flow.IN_PROGRESS)
 		self.assertFalse(order.customer_signature, "a reopened job is signed off again")
