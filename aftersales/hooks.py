@@ -158,6 +158,11 @@ scheduler_events = {
 	"weekly": ["aftersales.parts.analytics.recompute_abc_classes"],
 }
 
+# Jinja
+# -----
+# `typed_text`: what a user typed, escaped once, for the notification mails (aftersales/print_safety.py)
+jinja = {"filters": ["aftersales.print_safety.typed_text"]}
+
 # Desk
 # ----
 doctype_js = {"Item": "public/js/item.js"}

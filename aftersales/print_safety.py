@@ -11,6 +11,8 @@ no-op), so nothing is escaped twice. Rich text (Text Editor) is sanitised instea
 not saved afterwards: only the printed copy changes.
 """
 
+import html
+
 import frappe
 from markupsafe import Markup, escape
 
@@ -29,9 +31,16 @@ PLAIN_TEXT = {
 RICH_TEXT = {"Text Editor", "HTML Editor", "Markdown Editor"}
 
 
-def as_text(value) -> Markup:
-	"""HTML-escaped, with line breaks kept as <br>."""
-	return Markup(str(escape(value)).replace("\r\n", "\n").replace("\n", "<br>"))
+def typed_text(value) -> Markup:
+	"""A value a user typed, as text inside HTML: escaped exactly once, line breaks kept as <br>.
+	Frappe stores most typed text already escaped (its input filter), other paths store it raw
+	(values that parse as JSON, db_set, imports): both are unescaped first, so the reader sees the
+	text as typed, never markup and never "&amp;lt;". Also the Jinja filter `typed_text` (hooks
+	`jinja`) of the app's notification mails."""
+	if value is None:
+		return Markup("")
+	text = html.unescape(str(value)).replace("\r\n", "\n")
+	return Markup(str(escape(text)).replace("\n", "<br>"))
 
 
 def escape_values(doc) -> None:
@@ -40,7 +49,7 @@ def escape_values(doc) -> None:
 		if not isinstance(value, str) or isinstance(value, Markup) or not value:
 			continue
 		if df.fieldtype in PLAIN_TEXT:
-			doc.set(df.fieldname, as_text(value))
+			doc.set(df.fieldname, typed_text(value))
 		elif df.fieldtype in RICH_TEXT:
 			doc.set(df.fieldname, Markup(frappe.utils.sanitize_html(value, always_sanitize=True)))
 

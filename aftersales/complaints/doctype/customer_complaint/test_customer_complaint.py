@@ -151,6 +151,21 @@ class TestComplaintNotifications(ComplaintTestCase):
 			body = frappe.render_template(notification.message, get_context(complaint))
 			self.assertIn(complaint.name, body, name)
 
+	def test_typed_text_is_mailed_as_text(self):
+		"""A complainant's name, subject or proposal with markup reaches the mail escaped."""
+		from frappe.email.doctype.notification.notification import get_context
+
+		script = "<script>alert(1)</script>"
+		complaint = self.register(complainant=script, subject=script)
+		complaint.proposal = script
+		for name in ("Customer Complaint Registered", "Customer Complaint Solution Proposed"):
+			notification = frappe.get_doc("Notification", name)
+			notification.load_standard_properties({"doc": complaint})
+			body = frappe.render_template(notification.message, get_context(complaint))
+			self.assertNotIn(script, body, name)
+			self.assertIn("&lt;script&gt;alert(1)&lt;/script&gt;", body, name)
+			self.assertNotIn("&amp;lt;", body, name)
+
 
 class TestEscalation(ComplaintTestCase):
 	def test_deadline_passing_escalates_one_tier_at_a_time(self):
