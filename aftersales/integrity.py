@@ -129,22 +129,22 @@ def capture(doc, rules: FieldRules) -> None:
 	"""`before_validate`: refuse changes by the wrong role or in the wrong state; then put every
 	server-owned value back to its baseline, so the server computes from what is stored and never
 	acts on what the client sent, and remember the client's values for `verify`."""
-	doc.flags.client_values = None
+	doc.flags.client_values = doc.flags.baseline = None
 	if _is_trusted(doc):
 		return
 	before = None if doc.is_new() else doc.get_doc_before_save()
-	if rules.flow:
-		check_state_editor(doc, before, rules.flow)
-	for rule in rules.role_owned:
-		check_role_owned(doc, before, rule, rules.flow)
 	baseline = _baseline(doc, before)
+	if rules.flow:
+		check_state_editor(doc, before, baseline, rules.flow)
+	for rule in rules.role_owned:
+		check_role_owned(doc, before, baseline, rule, rules.flow)
 	client = {}
 	for fieldname in rules.server:
 		client[fieldname] = doc.get(fieldname)
 		doc.set(fieldname, baseline.get(fieldname))
 	for tablefield, columns in rules.server_columns.items():
 		client[tablefield] = _reset_table(doc, before, tablefield, columns)
-	doc.flags.client_values = client
+	doc.flags.client_values, doc.flags.baseline = client, baseline
 
 
 def verify(doc, rules: FieldRules) -> None:
@@ -153,8 +153,7 @@ def verify(doc, rules: FieldRules) -> None:
 	client = doc.flags.client_values
 	if client is None:
 		return
-	before = None if doc.is_new() else doc.get_doc_before_save()
-	baseline = _baseline(doc, before)
+	baseline = doc.flags.baseline
 	changed = []
 	for fieldname in rules.server:
 		df = doc.meta.get_field(fieldname)
@@ -163,7 +162,7 @@ def verify(doc, rules: FieldRules) -> None:
 			changed.append(_(df.label) if df else fieldname)
 	for tablefield in rules.server_columns:
 		changed += _changed_rows(doc, tablefield, client[tablefield])
-	doc.flags.client_values = None
+	doc.flags.client_values = doc.flags.baseline = None
 	if changed:
 		frappe.throw(
 			_("These fields are set by the system and cannot be changed: {0}.").format(
@@ -241,8 +240,7 @@ def _rows(rows) -> list[dict]:
 	]
 
 
-def check_role_owned(doc, before, rule: RoleOwned, flow: Flow | None) -> None:
-	base = _baseline(doc, before)
+def check_role_owned(doc, before, base: dict, rule: RoleOwned, flow: Flow | None) -> None:
 	changed = [
 		df for df in (doc.meta.get_field(f) for f in rule.fields) if df and _field_changed(doc, base, df)
 	]
@@ -262,7 +260,7 @@ def check_role_owned(doc, before, rule: RoleOwned, flow: Flow | None) -> None:
 	frappe.throw(message, exc=FieldOwnerError, title=_("Not Permitted"))
 
 
-def check_state_editor(doc, before, flow: Flow) -> None:
+def check_state_editor(doc, before, base: dict, flow: Flow) -> None:
 	"""The workflow's "allow edit" on the server: changing a document in a state needs one of that
 	state's editor roles, or the right to make the transition the change carries."""
 	if before is None:
@@ -274,7 +272,7 @@ def check_state_editor(doc, before, flow: Flow) -> None:
 		return
 	if old != new and roles & flow.roles_for(old, new):
 		return
-	if old == new and not _has_changes(doc, _baseline(doc, before)):
+	if old == new and not _has_changes(doc, base):
 		return  # a save that changes nothing
 	frappe.throw(
 		_("You cannot change a {0} while it is {1}: that is for {2}.").format(
