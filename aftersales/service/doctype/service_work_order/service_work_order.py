@@ -9,6 +9,7 @@ from frappe.utils import add_days, getdate, nowdate
 from aftersales.aftersales.doctype.after_sales_settings.after_sales_settings import get_settings
 from aftersales.domain import work_order_flow as flow
 from aftersales.integrity import FieldRules, RoleOwned, acts_on_stored, capture, verify
+from aftersales.kpi import facts as kpi_facts
 from aftersales.roles import QUALITY_INSPECTOR
 from aftersales.service.warranty import get_warranty_decision
 from aftersales.service.work_order import billing, parts, transitions
@@ -39,6 +40,7 @@ FIELD_RULES = FieldRules(
 		"is_delayed",
 		"response_breached",
 		"planned_hours",
+		*kpi_facts.FACT_FIELDS,
 	),
 	server_columns={
 		"parts": (
@@ -81,6 +83,7 @@ class ServiceWorkOrder(Document):
 		self.calculate_charges()
 		transitions.validate_transition(self)
 		transitions.log_status_change(self)
+		kpi_facts.set_facts(self)
 		verify(self, FIELD_RULES)
 
 	def on_update(self):
