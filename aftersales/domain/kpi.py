@@ -162,6 +162,17 @@ class OrderFacts:
 	repair_hours: float | None = None
 
 
+# the Service Work Order fields holding its facts (server-owned: only the app writes them)
+ORDER_FACT_FIELDS = (
+	"response_hours",
+	"completed_on",
+	"completed_first_visit",
+	"reopen_count",
+	"ended_on",
+	"repair_hours",
+)
+
+
 def hours_between(start: datetime, end: datetime) -> float:
 	return max(0.0, (end - start).total_seconds() / 3600)
 

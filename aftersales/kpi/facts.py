@@ -15,14 +15,7 @@ from frappe.utils.caching import request_cache
 
 from aftersales.domain import kpi
 
-FACT_FIELDS = (
-	"response_hours",
-	"completed_on",
-	"completed_first_visit",
-	"reopen_count",
-	"ended_on",
-	"repair_hours",
-)
+FACT_FIELDS = kpi.ORDER_FACT_FIELDS
 WEEKDAY_NUMBERS = {
 	name: number
 	for number, name in enumerate(

@@ -8,6 +8,7 @@ from frappe.utils import add_days, getdate, nowdate
 
 from aftersales.aftersales.doctype.after_sales_settings.after_sales_settings import get_settings
 from aftersales.domain import work_order_flow as flow
+from aftersales.domain.kpi import ORDER_FACT_FIELDS
 from aftersales.integrity import FieldRules, RoleOwned, acts_on_stored, capture, verify
 from aftersales.kpi import facts as kpi_facts
 from aftersales.roles import QUALITY_INSPECTOR
@@ -40,7 +41,7 @@ FIELD_RULES = FieldRules(
 		"is_delayed",
 		"response_breached",
 		"planned_hours",
-		*kpi_facts.FACT_FIELDS,
+		*ORDER_FACT_FIELDS,
 	),
 	server_columns={
 		"parts": (
