@@ -105,8 +105,9 @@ override_whitelisted_methods = {
 	"upload_file": "aftersales.query_guard.upload_file",
 	"frappe.handler.upload_file": "aftersales.query_guard.upload_file",
 }
-# /api/resource/<doctype> and /api/v2/document/<doctype> list without those overrides
-before_request = ["aftersales.query_guard.check_rest_list"]
+# /api/resource/<doctype> and /api/v2/document/<doctype> list without those overrides; checked once
+# the request's user is known (Frappe runs auth_hooks after session and API-key authentication)
+auth_hooks = ["aftersales.query_guard.check_rest_list"]
 
 # Document events
 # ---------------

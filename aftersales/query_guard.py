@@ -1,5 +1,5 @@
 """Guards in front of Frappe's list endpoints (hooks: override_whitelisted_methods and
-before_request; docs/security.md).
+auth_hooks; docs/security.md).
 
 1. SQL through GROUP BY / ORDER BY. Frappe 15.79.0 pastes a client's `group_by` and `order_by`
    into its SQL after `DatabaseQuery.validate_order_by_and_group_by`, whose sub-query check is
@@ -398,10 +398,11 @@ def upload_file():
 
 
 def check_rest_list() -> None:
-	"""before_request: `/api/resource/<doctype>` and `/api/v2/document/<doctype>` list through
-	`frappe.client.get_list` without passing `override_whitelisted_methods`; the same clause check
-	applies to them (the user is not yet known here, so the permlevel check is left to the
-	endpoints above)."""
+	"""auth_hooks (Frappe calls them once the request's user is known, session or API key, before
+	the API handler): `/api/resource/<doctype>` and `/api/v2/document/<doctype>` list through
+	`frappe.client.get_list` without passing `override_whitelisted_methods`, so the same checks as
+	the endpoints above apply here: plain GROUP BY / ORDER BY, no condition or sort on fields the
+	user may not read."""
 	request = getattr(frappe.local, "request", None)
 	if not request or request.method != "GET":
 		return
@@ -415,4 +416,11 @@ def check_rest_list() -> None:
 	else:
 		return
 	form = frappe.form_dict
-	check_list_args(doctype, form.get("group_by"), form.get("order_by"), check_permlevel=False)
+	check_list_args(
+		doctype,
+		form.get("group_by"),
+		form.get("order_by"),
+		filters=form.get("filters"),
+		or_filters=form.get("or_filters"),
+		check_permlevel=frappe.session.user not in (None, "", "Guest"),
+	)

@@ -247,6 +247,14 @@ class TestCountsAreNoOracle(ComplaintTestCase, APITestCase):
 			self.assertRefused(probe, HiddenFieldQueryError, status=403)
 		probe = call(zhang, "frappe.client.get_list", doctype=ORDER, fields=["name"], order_by="margin desc")
 		self.assertRefused(probe, HiddenFieldQueryError, status=403)
+		# the REST list route too, with the API key and with a session
+		filters = json.dumps([["margin", ">", 1000]])
+		for route in (f"/api/resource/{ORDER}", f"/api/v2/document/{ORDER}"):
+			self.assertRefused(
+				request(zhang, "GET", route, filters=filters), HiddenFieldQueryError, status=403
+			)
+		staff = request(wo.DESK, "GET", f"/api/resource/{ORDER}", filters=filters)
+		self.assertEqual(staff.status, 200, staff)
 
 
 class TestCorrectiveActionFollowsItsSource(ComplaintTestCase, APITestCase):
