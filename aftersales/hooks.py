@@ -57,6 +57,8 @@ permission_query_conditions = {
 	"Return Request": "aftersales.returns.permissions.query_conditions",
 	# corrective actions follow their source (complaint, order, follow-up)
 	"Corrective Action": "aftersales.complaints.permissions.corrective_action_query_conditions",
+	# settlement statements: an engineer reads only their own
+	"Settlement Statement": "aftersales.settlement.permissions.statement_query_conditions",
 	# files attached to those records: only their readers (and uploader) list them
 	"File": "aftersales.privacy.file_query_conditions",
 	# child tables: only the rows of parents the user may read (frappe.client.get_list and
@@ -76,6 +78,11 @@ permission_query_conditions = {
 			"Spare Part Class Change",
 			"Spare Part Compatibility",
 			"Spare Part Warning Line",
+			"Warranty Claim Batch Item",
+			"Service Settlement Order",
+			"Service Settlement Payee",
+			"Settlement Statement Line",
+			"After-Sales Settlement Account",
 		)
 	},
 }
@@ -84,6 +91,7 @@ has_permission = {
 	"Customer Complaint": "aftersales.complaints.permissions.has_permission",
 	"Return Request": "aftersales.returns.permissions.has_permission",
 	"Corrective Action": "aftersales.complaints.permissions.corrective_action_has_permission",
+	"Settlement Statement": "aftersales.settlement.permissions.statement_has_permission",
 	"File": "aftersales.privacy.file_has_permission",
 }
 
@@ -135,7 +143,17 @@ doc_events = {
 			"Spare Part",
 			"Stocktake",
 			"Dead Stock Disposition",
+			"Warranty Maker",
+			"Warranty Claim Batch",
+			"Service Settlement",
+			"Settlement Statement",
 		)
+	},
+	# settlement accounts and the payroll option are checked; a change of the fee-split shares
+	# is kept in their dated history (aftersales/settlement/fee_split.py)
+	"After-Sales Settings": {
+		"validate": "aftersales.settlement.accounts.validate_settings",
+		"on_update": "aftersales.settlement.fee_split.record_version",
 	},
 	"Sales Invoice": {
 		"on_submit": "aftersales.service.work_order.billing.on_sales_invoice_submit",

@@ -18,7 +18,13 @@ from frappe import _
 from frappe.model import table_fields
 
 # DocTypes whose records are restricted row by row (hooks: permission_query_conditions)
-RECORD_RULED = ("Service Work Order", "Customer Complaint", "Return Request", "Corrective Action")
+RECORD_RULED = (
+	"Service Work Order",
+	"Customer Complaint",
+	"Return Request",
+	"Corrective Action",
+	"Settlement Statement",
+)
 
 
 class PrivateFileExistsError(frappe.ValidationError):
@@ -60,6 +66,10 @@ def child_query_conditions(user: str | None = None, doctype: str | None = None) 
 	table = f"`tab{doctype}`"
 	allowed = []
 	for parent in parents_of(doctype):
+		if frappe.get_meta(parent).issingle:  # a table of a settings document: its readers
+			if frappe.has_permission(parent, "read", user=user):
+				allowed.append(f"({table}.parenttype = {frappe.db.escape(parent)})")
+			continue
 		names = readable_names_query(parent, user)
 		if names is not None:
 			allowed.append(

@@ -35,6 +35,28 @@ CUSTOM_FIELDS = {
 			"search_index": 1,
 		},
 	],
+	# who pays the warranty work of an item: its own maker, else its group's (or the nearest parent
+	# group's); aftersales/settlement/claims.py
+	"Item": [
+		{
+			"fieldname": "warranty_maker",
+			"fieldtype": "Link",
+			"label": "Warranty Paid By (Maker)",
+			"options": "Warranty Maker",
+			"insert_after": "warranty_period",
+			"description": "The maker or brand claimed for this item's in-warranty repairs; empty: its item group's.",
+		},
+	],
+	"Item Group": [
+		{
+			"fieldname": "warranty_maker",
+			"fieldtype": "Link",
+			"label": "Warranty Paid By (Maker)",
+			"options": "Warranty Maker",
+			"insert_after": "parent_item_group",
+			"description": "The maker or brand claimed for in-warranty repairs of the items in this group (and its subgroups) that name none themselves.",
+		},
+	],
 	"Sales Invoice": [
 		{
 			"fieldname": "service_work_order",

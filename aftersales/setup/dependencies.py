@@ -36,6 +36,7 @@ EXTERNAL_DOCTYPES = frozenset(
 		"Stock Reconciliation",
 		"Material Request",
 		"Sales Invoice",
+		"Journal Entry",
 		"Delivery Note",
 		"Quality Inspection",
 		"Service Level Agreement",
