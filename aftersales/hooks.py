@@ -61,6 +61,8 @@ permission_query_conditions = {
 	"Settlement Statement": "aftersales.settlement.permissions.statement_query_conditions",
 	# files attached to those records: only their readers (and uploader) list them
 	"File": "aftersales.privacy.file_query_conditions",
+	# the portal's satisfaction survey: customers reach only their own orders' follow-ups
+	"Service Follow-up": "aftersales.portal.permissions.follow_up_query_conditions",
 	# child tables: only the rows of parents the user may read (frappe.client.get_list and
 	# frappe.desk.reportview.get on a child DocType check the parent's role only)
 	**{
@@ -93,6 +95,7 @@ has_permission = {
 	"Corrective Action": "aftersales.complaints.permissions.corrective_action_has_permission",
 	"Settlement Statement": "aftersales.settlement.permissions.statement_has_permission",
 	"File": "aftersales.privacy.file_has_permission",
+	"Service Follow-up": "aftersales.portal.permissions.follow_up_has_permission",
 }
 
 # Frappe's list endpoints take GROUP BY / ORDER BY clauses that Frappe 15.79.0 does not check
@@ -151,9 +154,13 @@ doc_events = {
 	},
 	# settlement accounts and the payroll option are checked; a change of the fee-split shares
 	# is kept in their dated history (aftersales/settlement/fee_split.py)
+	# the portal's self sign-up switch opens or closes Frappe's sign-up form
 	"After-Sales Settings": {
 		"validate": "aftersales.settlement.accounts.validate_settings",
-		"on_update": "aftersales.settlement.fee_split.record_version",
+		"on_update": [
+			"aftersales.settlement.fee_split.record_version",
+			"aftersales.portal.accounts.sync_website_signup",
+		],
 	},
 	"Sales Invoice": {
 		"on_submit": "aftersales.service.work_order.billing.on_sales_invoice_submit",
@@ -184,4 +191,57 @@ jinja = {"filters": ["aftersales.print_safety.typed_text"]}
 
 # Desk
 # ----
-doctype_js = {"Item": "public/js/item.js"}
+doctype_js = {"Item": "public/js/item.js", "Customer": "public/js/customer.js"}
+
+# Customer portal (aftersales/portal/, pages in aftersales/www/; docs/security.md "The portal")
+# ---------------
+# Frappe's own portal checks (print view, PDF) for the app's records: portal customers, their own only
+has_website_permission = {
+	doctype: "aftersales.portal.access.has_website_permission"
+	for doctype in ("Service Work Order", "Customer Complaint", "Return Request", "Service Follow-up")
+}
+# after login a portal customer lands on their orders (a user still to be verified on the verification)
+get_website_user_home_page = "aftersales.portal.access.home_page"
+standard_portal_menu_items = [
+	{
+		"title": "My Service Orders",
+		"route": "/service-orders",
+		"reference_doctype": "Service Work Order",
+		"role": "Customer",
+	},
+	{
+		"title": "Request Service",
+		"route": "/request-service",
+		"reference_doctype": "Service Work Order",
+		"role": "Customer",
+	},
+	{
+		"title": "Scope Changes",
+		"route": "/scope-change",
+		"reference_doctype": "Service Work Order",
+		"role": "Customer",
+	},
+	{"title": "Returns", "route": "/returns", "reference_doctype": "Return Request", "role": "Customer"},
+	{
+		"title": "Complaints",
+		"route": "/complaints",
+		"reference_doctype": "Customer Complaint",
+		"role": "Customer",
+	},
+	{
+		"title": "Satisfaction Survey",
+		"route": "/survey",
+		"reference_doctype": "Service Follow-up",
+		"role": "Customer",
+	},
+	{"title": "Help Center", "route": "/help-center", "reference_doctype": "Help Article"},
+	{"title": "Track an Order", "route": "/track-order", "reference_doctype": "Service Work Order"},
+]
+website_route_rules = [
+	{"from_route": "/service-orders/<name>", "to_route": "service-orders/order"},
+	{"from_route": "/scope-change/<name>", "to_route": "scope-change/order"},
+	{"from_route": "/returns/<name>", "to_route": "returns/request"},
+	{"from_route": "/complaints/<name>", "to_route": "complaints/complaint"},
+	{"from_route": "/survey/<name>", "to_route": "survey/order"},
+	{"from_route": "/help-center/<name>", "to_route": "help-center/article"},
+]

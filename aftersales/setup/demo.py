@@ -131,6 +131,8 @@ def load() -> dict:
 	points = ensure_service_points(company, warehouses["service_points"], employees)
 	faults = [ensure_fault_code(*f) for f in FAULT_CODES]
 	frappe.db.commit()
+	# the portal's customers and their records (the integration tests make their own)
+	portal = None if frappe.flags.in_test else load_portal_demo(company)
 	return {
 		"company": company,
 		"products": products,
@@ -141,7 +143,15 @@ def load() -> dict:
 		"service_points": points,
 		"fault_codes": faults,
 		"login": {"users": [s[0] for s in STAFF], "password": DEMO_PASSWORD},
+		"portal": portal,
 	}
+
+
+def load_portal_demo(company: str = COMPANY) -> dict:
+	"""Two portal customers with orders, a return and a complaint (aftersales/setup/demo_portal.py)."""
+	from aftersales.setup import demo_portal
+
+	return demo_portal.load({"company": company})
 
 
 def ensure_company(name: str = COMPANY, abbr: str = ABBR) -> str:

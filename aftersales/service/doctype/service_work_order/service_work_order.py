@@ -41,6 +41,7 @@ FIELD_RULES = FieldRules(
 		"is_delayed",
 		"response_breached",
 		"planned_hours",
+		"consent_declined_on",
 		*ORDER_FACT_FIELDS,
 	),
 	server_columns={
@@ -119,6 +120,10 @@ class ServiceWorkOrder(Document):
 				self.append("self_checks", {"check_item": line.strip()})
 
 	def set_contact_details(self):
+		"""A new order's contact is the Customer's primary contact unless one was chosen: its phone and
+		email fill what the order lacks, so the customer's notifications reach them."""
+		if self.is_new() and self.customer and not self.contact_person:
+			self.contact_person = frappe.db.get_value("Customer", self.customer, "customer_primary_contact")
 		self.phone = normalise_phone(self.phone)
 		if self.contact_person and not (self.phone and self.contact_email):
 			contact = frappe.db.get_value(

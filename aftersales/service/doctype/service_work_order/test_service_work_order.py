@@ -428,7 +428,7 @@ class TestSMSSetting(WorkOrderTestCase):
 		enabled = frappe.get_all(
 			"Notification", {"document_type": "Service Work Order", "channel": "SMS"}, pluck="enabled"
 		)
-		self.assertEqual(len(enabled), 6)
+		self.assertEqual(len(enabled), 8)  # the portal's received and consent messages too
 		self.assertTrue(all(enabled))
 
 

@@ -1,0 +1,3 @@
+from aftersales.portal.complaints import get_new_context as get_context  # noqa: F401
+
+no_cache = 1

@@ -1,0 +1,3 @@
+from aftersales.portal.returns import get_list_context as get_context  # noqa: F401
+
+no_cache = 1
