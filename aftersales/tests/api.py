@@ -135,13 +135,26 @@ def give_back_stock(delivery_note: str) -> None:
 	commit()
 
 
+# documents that cancel the ERPNext documents they made when they are cancelled themselves
+# (journal entries, statements, claim invoices and credit notes): given back first, newest first
+OWNING_DOCTYPES = ("Service Settlement", "Warranty Claim Batch")
+
+
 def give_back_all_stock(since) -> None:
-	"""Cancel, newest first, every stock-moving document (and invoice) submitted since `since`, so
-	the demo stock on the test site is the same after a run of committed tests as before it."""
+	"""Cancel, newest first, every stock-moving document (and invoice, journal entry) submitted since
+	`since`, so the demo stock and ledgers on the test site are the same after a run of committed
+	tests as before it."""
 	frappe.set_user("Administrator")
 	frappe.db.rollback()
+	for doctype in OWNING_DOCTYPES:
+		for name in frappe.get_all(
+			doctype, {"docstatus": 1, "creation": [">=", since]}, pluck="name", order_by="creation desc"
+		):
+			doc = frappe.get_doc(doctype, name)
+			doc.flags.ignore_permissions = True
+			doc.cancel()
 	documents = []
-	for doctype in ("Sales Invoice", "Delivery Note", "Stock Entry"):
+	for doctype in ("Sales Invoice", "Delivery Note", "Stock Entry", "Journal Entry"):
 		for name, creation in frappe.get_all(
 			doctype, {"docstatus": 1, "creation": [">=", since]}, ["name", "creation"], as_list=True
 		):
