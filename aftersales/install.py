@@ -5,6 +5,7 @@ from aftersales.service.work_order.sla import delete_service_level_agreements, e
 from aftersales.setup.app import app_doctypes
 from aftersales.setup.custom_fields import delete_custom_fields, make_custom_fields
 from aftersales.setup.permissions import add_master_permissions, remove_master_permissions
+from aftersales.setup.portal_menu import remove_portal_menu
 from aftersales.setup.roles import create_roles, delete_roles
 from aftersales.setup.workflows import delete_workflows, ensure_workflow_masters
 
@@ -24,4 +25,5 @@ def before_uninstall() -> None:
 	delete_workflows(doctypes)
 	delete_custom_fields(doctypes)
 	remove_master_permissions()
+	remove_portal_menu()
 	delete_roles(doctypes)

@@ -12,6 +12,7 @@ import frappe
 
 from aftersales.roles import ROLES
 from aftersales.setup.custom_fields import CUSTOM_FIELDS
+from aftersales.setup.portal_menu import portal_menu_leftovers
 from aftersales.setup.workflows import CREATED_KEY, FRAMEWORK, MASTER_DOCTYPES, app_master_names, is_used
 
 APP_DIR = Path(__file__).resolve().parent.parent
@@ -67,6 +68,7 @@ def find_leftovers() -> list[str]:
 		f"Notification: {name}"
 		for name in frappe.get_all("Notification", {"document_type": ["in", doctypes]}, pluck="name")
 	]
+	leftovers += [f"Portal Menu Item: {route}" for route in portal_menu_leftovers()]
 	return leftovers
 
 
