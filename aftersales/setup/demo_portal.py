@@ -70,32 +70,16 @@ def load(data: dict) -> dict:
 	users = [ensure_portal_user(*c) for c in PORTAL_CUSTOMERS]
 	add_chinese_to_articles()
 	zhang, li_na = (c[0] for c in PORTAL_CUSTOMERS)
-	stores = ensure_stores(company)
-	tv_note = ensure_sale(company, zhang, "PORTAL-DEMO-TV", -60, [("TV-55-U8", "TV55U8-10001", 3999, stores)])
+	tv_note = ensure_sale(company, zhang, "PORTAL-DEMO-TV", -60, [("TV-55-U8", "TV55U8-10001", 3999)])
 	seal_note = ensure_sale(
-		company,
-		zhang,
-		"PORTAL-DEMO-SEALS",
-		-2,
-		[
-			(
-				"SP-FRIDGE-DOOR-SEAL",
-				None,
-				49,
-				frappe.db.get_single_value("After-Sales Settings", "spare_parts_warehouse"),
-			)
-		],
-		qty=2,
+		company, zhang, "PORTAL-DEMO-SEALS", -2, [("SP-FRIDGE-DOOR-SEAL", None, 49)], qty=2
 	)
 	home_note = ensure_sale(
 		company,
 		li_na,
 		"PORTAL-DEMO-HOME",
 		-200,
-		[
-			("FRIDGE-BCD-450", "BCD450-10001", 2999, stores),
-			("WASHER-XQG-100", "XQG100-10001", 2599, stores),
-		],
+		[("FRIDGE-BCD-450", "BCD450-10001", 2999), ("WASHER-XQG-100", "XQG100-10001", 2599)],
 	)
 	orders = {
 		"awaiting_consent": ensure_order(
@@ -196,42 +180,47 @@ def ensure_stores(company: str) -> str:
 
 
 def ensure_sale(company: str, customer: str, marker: str, days: int, lines: list, qty: float = 1) -> str:
-	"""A submitted Delivery Note (and its Sales Invoice) of `lines` to `customer`, `days` from today;
-	serial-numbered products are received into stock first."""
+	"""A submitted Delivery Note (and its Sales Invoice) of `lines` (item, serial no, rate) to
+	`customer`, `days` from today, shipped from the Stores warehouse, where the goods are received
+	a few days before (the demo's opening stock is dated today)."""
 	existing = frappe.db.get_value("Delivery Note", {"po_no": marker, "docstatus": 1, "customer": customer})
 	if existing:
 		return existing
 	from aftersales.setup.demo import ensure_serial_no
 
+	stores = ensure_stores(company)
 	posting_date = add_days(nowdate(), days)
-	serials = [(item, serial, rate, warehouse) for item, serial, rate, warehouse in lines if serial]
-	if serials:
-		for item, serial, _rate, _warehouse in serials:
+	for item, serial, _rate in lines:
+		if serial:
 			ensure_serial_no(item, serial, company, posting_date)
-		if not all(frappe.db.get_value("Serial No", s[1], "warehouse") for s in serials):
-			receipt = frappe.get_doc(
-				{
-					"doctype": "Stock Entry",
-					"stock_entry_type": "Material Receipt",
-					"company": company,
-					"set_posting_time": 1,
-					"posting_date": add_days(posting_date, -5),
-					"items": [
-						{
-							"item_code": item,
-							"qty": 1,
-							"t_warehouse": warehouse,
-							"basic_rate": round(rate * 0.7, 2),
-							"serial_no": serial,
-							"use_serial_batch_fields": 1,
-						}
-						for item, serial, rate, warehouse in serials
-						if not frappe.db.get_value("Serial No", serial, "warehouse")
-					],
-				}
-			)
-			receipt.insert(ignore_permissions=True)
-			receipt.submit()
+	to_receive = [
+		(item, serial, rate)
+		for item, serial, rate in lines
+		if not (serial and frappe.db.get_value("Serial No", serial, "warehouse"))
+	]
+	if to_receive:
+		receipt = frappe.get_doc(
+			{
+				"doctype": "Stock Entry",
+				"stock_entry_type": "Material Receipt",
+				"company": company,
+				"set_posting_time": 1,
+				"posting_date": add_days(posting_date, -5),
+				"items": [
+					{
+						"item_code": item,
+						"qty": 1 if serial else qty,
+						"t_warehouse": stores,
+						"basic_rate": round(rate * 0.7, 2),
+						"serial_no": serial,
+						"use_serial_batch_fields": 1 if serial else 0,
+					}
+					for item, serial, rate in to_receive
+				],
+			}
+		)
+		receipt.insert(ignore_permissions=True)
+		receipt.submit()
 	note = frappe.get_doc(
 		{
 			"doctype": "Delivery Note",
@@ -247,11 +236,11 @@ def ensure_sale(company: str, customer: str, marker: str, days: int, lines: list
 					"item_code": item,
 					"qty": 1 if serial else qty,
 					"rate": rate,
-					"warehouse": warehouse,
+					"warehouse": stores,
 					"serial_no": serial,
 					"use_serial_batch_fields": 1 if serial else 0,
 				}
-				for item, serial, rate, warehouse in lines
+				for item, serial, rate in lines
 			],
 		}
 	)
