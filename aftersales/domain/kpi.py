@@ -145,7 +145,8 @@ class OrderFacts:
 	"""What the KPIs need from one work order's history, stored on the order so that the reports
 	aggregate one table with indexed dates instead of replaying status logs.
 
-	- response_hours: working hours from intake (received_on) to the first appointment booked;
+	- booked_on: when the first appointment was booked (the SLA's first response);
+	- response_hours: working hours from intake (received_on) to that booking;
 	- completed_on: the first time the order reached Ready for Delivery (the work was done);
 	- completed_first_visit: completed with one appointment and without failing a quality check
 	  before that (no on-site arrival is recorded yet, so a second visit can only show as a rework);
@@ -154,6 +155,7 @@ class OrderFacts:
 	- repair_hours: calendar hours from intake to completion (the customer's wait).
 	"""
 
+	booked_on: datetime | None = None
 	response_hours: float | None = None
 	completed_on: datetime | None = None
 	completed_first_visit: bool = False
@@ -164,6 +166,7 @@ class OrderFacts:
 
 # the Service Work Order fields holding its facts (server-owned: only the app writes them)
 ORDER_FACT_FIELDS = (
+	"booked_on",
 	"response_hours",
 	"completed_on",
 	"completed_first_visit",
@@ -209,6 +212,7 @@ def order_facts(
 
 	last = log[-1] if log else None
 	return OrderFacts(
+		booked_on=booked.timestamp if booked else None,
 		response_hours=response_hours,
 		completed_on=completed.timestamp if completed else None,
 		completed_first_visit=first_visit,

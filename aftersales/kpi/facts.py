@@ -76,13 +76,16 @@ def compute(received_on, log_rows, agreement: str | None) -> dict:
 	facts = kpi.order_facts(
 		get_datetime(received_on) if received_on else None, log_entries(log_rows), working_time(agreement)
 	)
+	# Frappe's number columns hold no NULL: hours of an order never booked or completed are 0, and
+	# the KPIs tell them apart by booked_on / completed_on
 	return {
-		"response_hours": facts.response_hours,
+		"booked_on": facts.booked_on,
+		"response_hours": facts.response_hours or 0.0,
 		"completed_on": facts.completed_on,
 		"completed_first_visit": int(facts.completed_first_visit),
 		"reopen_count": facts.reopen_count,
 		"ended_on": facts.ended_on,
-		"repair_hours": facts.repair_hours,
+		"repair_hours": facts.repair_hours or 0.0,
 	}
 
 

@@ -162,6 +162,7 @@ def test_facts_of_a_job_done_at_the_first_visit():
 	)
 	facts = kpi.order_facts(dt("2025-01-06 09:00"), entries, working)
 	assert facts == kpi.OrderFacts(
+		booked_on=dt("2025-01-06 10:00"),
 		response_hours=1.0,
 		completed_on=dt("2025-01-06 13:00"),
 		completed_first_visit=True,

@@ -25,7 +25,7 @@ def python_strings(path: Path) -> set[str]:
 		name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
 		first = node.args[0]
 		if (
-			name in ("_", "WarrantyInputError")
+			name in ("_", "WarrantyInputError", "translatable")
 			and isinstance(first, ast.Constant)
 			and isinstance(first.value, str)
 		):
@@ -60,6 +60,16 @@ def workspace_strings(doc: dict) -> set[str]:
 	return found
 
 
+def desk_strings() -> set[str]:
+	"""Labels of the app's number cards and names of its dashboard charts and dashboards (Frappe
+	shows them through `_()`)."""
+	found = set()
+	for kind, key in (("number_card", "label"), ("dashboard_chart", "chart_name"), ("*_dashboard", "dashboard_name")):
+		for path in APP.glob(f"*/{kind}/*/*.json"):
+			found.add(json.loads(path.read_text())[key])
+	return found
+
+
 def custom_field_strings() -> set[str]:
 	tree = ast.parse((APP / "setup" / "custom_fields.py").read_text())
 	found = set()
@@ -87,6 +97,7 @@ def app_strings() -> set[str]:
 	for path in APP.glob("*/workspace/*/*.json"):
 		found |= workspace_strings(json.loads(path.read_text()))
 	found |= custom_field_strings()
+	found |= desk_strings()
 	found |= set(workflow_master_names("Workflow State"))
 	found |= set(workflow_master_names("Workflow Action Master"))
 	return found

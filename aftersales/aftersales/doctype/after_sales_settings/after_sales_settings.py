@@ -5,6 +5,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
+from aftersales.domain import kpi
 from aftersales.domain.fee_split import Shares
 from aftersales.domain.warranty import WarrantyPolicy
 
@@ -18,6 +19,10 @@ class WarrantyWindowError(frappe.ValidationError):
 
 
 class SettingsValueError(frappe.ValidationError):
+	pass
+
+
+class RankingWeightsError(frappe.ValidationError):
 	pass
 
 
@@ -62,6 +67,7 @@ class AfterSalesSettings(Document):
 		self.validate_positive_numbers()
 		self.validate_warranty_windows()
 		self.validate_fee_split()
+		self.validate_ranking_weights()
 		self.validate_warehouses()
 		self.validate_sms()
 
@@ -116,6 +122,20 @@ class AfterSalesSettings(Document):
 					exc=FeeSplitError,
 					title=_("Invalid Fee Split"),
 				)
+
+	def validate_ranking_weights(self):
+		"""AP-6: the service point ranking's weights (report Service Point Ranking) add up to 100%."""
+		from aftersales.kpi.definitions import RANKING_WEIGHTS
+
+		weights = {key: self.get(fieldname) or 0 for key, fieldname in RANKING_WEIGHTS.items()}
+		if not kpi.weights_valid(weights):
+			frappe.throw(
+				_(
+					"Service point ranking weights must each lie between 0% and 100% and add up to 100%; they add up to {0}%."
+				).format(frappe.format(sum(weights.values()), {"fieldtype": "Float"})),
+				exc=RankingWeightsError,
+				title=_("Invalid Ranking Weights"),
+			)
 
 	def validate_warehouses(self):
 		for fieldname in WAREHOUSE_FIELDS:

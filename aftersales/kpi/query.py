@@ -1,0 +1,371 @@
+"""The SQL side of the KPIs: one `frappe.qb` aggregate per source (aftersales/kpi/definitions.py),
+grouped by a dimension and/or a period, filtered, and limited to the records the user may read.
+
+Row-level permissions: every query carries the same condition `frappe.get_list` would add for the
+user (`DatabaseQuery.build_match_conditions`: the app's permission_query_conditions hook, User
+Permissions, shared documents) on the table that decides visibility: the work order for
+order-attributed sources, the Return Request or Delivery Note for returns and deliveries. A
+technician therefore counts only the orders assigned to them or to their service points.
+Internal figures (costs, revenue, margin: permlevel 1) are computed only for users who may read
+that level of Service Work Order.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import frappe
+from frappe import _
+from frappe.model.db_query import DatabaseQuery
+from frappe.query_builder import CustomFunction
+from frappe.utils import add_days, flt, get_datetime, getdate, now_datetime
+from frappe.utils.nestedset import get_descendants_of
+from pypika.terms import Criterion, LiteralValue
+
+from aftersales.domain import kpi
+from aftersales.kpi.definitions import (
+	COUNTERS,
+	DIMENSIONS,
+	GOODS_DIMENSIONS,
+	INDICATORS,
+	OPEN_STATES,
+	ORDER,
+	PERCENTILE,
+	SOURCES,
+	counters_of,
+)
+
+FILTER_KEYS = tuple(DIMENSIONS)
+_DATE = CustomFunction("DATE", ["d"])
+_WEEKDAY = CustomFunction("WEEKDAY", ["d"])
+_SUBDATE = CustomFunction("SUBDATE", ["d", "n"])
+_DATE_FORMAT = CustomFunction("DATE_FORMAT", ["d", "f"])
+_MAKEDATE = CustomFunction("MAKEDATE", ["y", "n"])
+_YEAR = CustomFunction("YEAR", ["d"])
+_QUARTER = CustomFunction("QUARTER", ["d"])
+_TIMESTAMPADD = CustomFunction("TIMESTAMPADD", ["unit", "n", "d"])
+
+
+class KPIFilterError(frappe.ValidationError):
+	pass
+
+
+class RawCondition(Criterion):
+	"""A condition Frappe itself builds as SQL text (the user's row-level permissions)."""
+
+	def __init__(self, sql: str):
+		super().__init__()
+		self.sql = sql
+
+	def get_sql(self, **kwargs) -> str:
+		return f"({self.sql})"
+
+
+def permission_condition(doctype: str, user: str) -> Criterion | None:
+	"""What `frappe.get_list(doctype)` adds for `user`; PermissionError when they may not read it."""
+	sql = DatabaseQuery(doctype, user=user).build_match_conditions()
+	return RawCondition(sql) if sql else None
+
+
+def may_read_internal(user: str) -> bool:
+	"""Permlevel 1 of Service Work Order (costs, revenue, margin) readable by the user."""
+	if user == "Administrator":
+		return True
+	return 1 in frappe.get_meta(ORDER).get_permlevel_access("read", user=user)
+
+
+def period_term(term, period: str):
+	"""The first day of the period holding `term`, in SQL; the same as domain.kpi.period_start."""
+	if period == kpi.DAY:
+		return _DATE(term)
+	if period == kpi.WEEK:
+		return _SUBDATE(_DATE(term), _WEEKDAY(term))
+	if period == kpi.MONTH:
+		return _DATE_FORMAT(term, "%Y-%m-01")
+	if period == kpi.QUARTER:
+		return _TIMESTAMPADD(LiteralValue("MONTH"), (_QUARTER(term) - 1) * 3, _MAKEDATE(_YEAR(term), 1))
+	if period == kpi.YEAR:
+		return _MAKEDATE(_YEAR(term), 1)
+	raise KPIFilterError(period)
+
+
+# ---------------------------------------------------------------- filters
+
+
+@dataclass
+class Filters:
+	from_date: date
+	to_date: date
+	values: dict = field(default_factory=dict)  # dimension key -> value (or list of values for trees)
+
+	@classmethod
+	def parse(cls, filters: dict | None) -> "Filters":
+		filters = frappe._dict(filters or {})
+		to_date = getdate(filters.to_date) if filters.to_date else getdate()
+		from_date = getdate(filters.from_date) if filters.from_date else to_date.replace(day=1)
+		if from_date > to_date:
+			frappe.throw(
+				_("The From Date must not be after the To Date."),
+				exc=KPIFilterError,
+				title=_("Invalid Filters"),
+			)
+		values = {}
+		for key in FILTER_KEYS:
+			value = filters.get(key)
+			if not value:
+				continue
+			dimension = DIMENSIONS[key]
+			if dimension.tree:
+				value = [value, *get_descendants_of(dimension.options, value, ignore_permissions=True)]
+			values[key] = value
+		return cls(from_date, to_date, values)
+
+
+# ---------------------------------------------------------------- one query per source
+
+
+class Context:
+	"""The tables of one source's query, joined as the dimensions and filters need them."""
+
+	def __init__(self, source, now, appointment_limit: float):
+		self.source = source
+		self.now = now
+		self.appointment_limit = appointment_limit
+		self.order = self.row = self.header = None
+		self._joined: dict[str, object] = {}
+		if source.header:
+			self.row = frappe.qb.DocType(source.doctype)
+			self.header = frappe.qb.DocType(source.header)
+			self.query = (
+				frappe.qb.from_(self.row)
+				.join(self.header)
+				.on((self.header.name == self.row.parent) & (self.row.parenttype == source.header))
+			)
+		elif source.order_link:
+			self.row = frappe.qb.DocType(source.doctype)
+			self.order = frappe.qb.DocType(ORDER)
+			self.query = (
+				frappe.qb.from_(self.row).join(self.order).on(self.order.name == self.row[source.order_link])
+			)
+		else:
+			self.order = self.row = frappe.qb.DocType(ORDER)
+			self.query = frappe.qb.from_(self.order)
+
+	@property
+	def date_field(self):
+		table = self.header if self.source.header_date else self.row
+		return table[self.source.date_field]
+
+	def join(self, doctype: str, on_field):
+		if doctype not in self._joined:
+			table = frappe.qb.DocType(doctype)
+			self.query = self.query.left_join(table).on(table.name == on_field)
+			self._joined[doctype] = table
+		return self._joined[doctype]
+
+	def dimension(self, key: str):
+		"""The SQL term of a dimension for this source, or None if the source does not have it."""
+		if self.source.family == "goods":
+			if key not in GOODS_DIMENSIONS:
+				return None
+			if key == "company":
+				return self.header.company
+			if key == "item_code":
+				return self.row.item_code
+			if key == "item_group":
+				return self.join("Item", self.row.item_code).item_group
+			return self.join("Customer", self.header.customer).customer_group
+		order = self.order
+		if key in ("company", "service_point", "technician", "item_code"):
+			return order[key]
+		if key in ("territory", "branch"):
+			return self.join("Service Point", order.service_point)[key]
+		if key == "item_group":
+			return self.join("Item", order.item_code).item_group
+		if key == "customer_group":
+			return self.join("Customer", order.customer).customer_group
+		raise KPIFilterError(key)
+
+	def visibility_doctype(self) -> str:
+		return self.source.header if self.source.family == "goods" else ORDER
+
+
+def source_query(
+	ctx: Context, filters: Filters, group_by: str | None, period: str | None, user: str, dated: bool = True
+):
+	"""The base query of a source (no select yet) and its group terms, or None when the source
+	cannot answer these filters (a return has no service point) or the user may not read it.
+	`dated=False`: all records whatever their date (a snapshot: what is open now)."""
+	group_terms = []
+	if group_by:
+		term = ctx.dimension(group_by)
+		if term is None:
+			return None
+		group_terms.append(term.as_("group_value"))
+	if period:
+		group_terms.append(period_term(ctx.date_field, period).as_("period_start"))
+	conditions = list(ctx.source.conditions(ctx))
+	if dated:
+		conditions += [ctx.date_field >= filters.from_date, ctx.date_field < add_days(filters.to_date, 1)]
+	for key, value in filters.values.items():
+		term = ctx.dimension(key)
+		if term is None:
+			return None
+		conditions.append(term.isin(value) if isinstance(value, list) else term == value)
+	try:
+		permission = permission_condition(ctx.visibility_doctype(), user)
+	except frappe.PermissionError:
+		return None
+	if permission is not None:
+		conditions.append(permission)
+	query = ctx.query
+	for condition in conditions:
+		query = query.where(condition)
+	return query, group_terms
+
+
+def run_source(source_key, counter_keys, filters, group_by, period, user, now, appointment_limit) -> dict:
+	"""{(group_value, period): {counter: value}} for one source."""
+	ctx = Context(SOURCES[source_key], now, appointment_limit)
+	built = source_query(ctx, filters, group_by, period, user)
+	if built is None:
+		return {}
+	query, group_terms = built
+	query = query.select(*group_terms, *(COUNTERS[k].term(ctx).as_(k) for k in counter_keys))
+	if group_terms:
+		query = query.groupby(*(LiteralValue(f"`{t.alias}`") for t in group_terms))
+	result = {}
+	for row in query.run(as_dict=True):
+		result[group_key(row, group_by, period)] = {k: flt(row.get(k)) for k in counter_keys}
+	return result
+
+
+def percentile_values(filters, group_by, period, user, now, appointment_limit, column="repair_hours"):
+	"""{(group_value, period): [values]} of an order column over the completion source."""
+	ctx = Context(SOURCES["completed"], now, appointment_limit)
+	built = source_query(ctx, filters, group_by, period, user)
+	if built is None:
+		return {}
+	query, group_terms = built
+	query = query.select(*group_terms, ctx.order[column].as_("value")).where(ctx.order[column].notnull())
+	values: dict = {}
+	for row in query.run(as_dict=True):
+		values.setdefault(group_key(row, group_by, period), []).append(flt(row.value))
+	return values
+
+
+def group_key(row, group_by, period) -> tuple:
+	return (
+		row.get("group_value") if group_by else None,
+		getdate(row.get("period_start")) if period and row.get("period_start") else None,
+	)
+
+
+# ---------------------------------------------------------------- the engine
+
+
+@dataclass
+class Result:
+	indicators: list  # the Indicator definitions computed
+	rows: list[dict]  # one per group: group_value, period, counters and indicator values
+	total: dict  # the same over all groups (rates recomputed from the summed counts, p90 over all)
+	unavailable: set = field(default_factory=set)  # indicators the user may not see (internal)
+
+
+def appointment_limit_hours() -> float:
+	return flt(frappe.db.get_single_value("After-Sales Settings", "appointment_limit_hours")) or 2
+
+
+def compute(
+	filters: dict | None = None,
+	group_by: str | None = None,
+	period: str | None = None,
+	indicators: list[str] | None = None,
+	user: str | None = None,
+	counters: list[str] | None = None,
+	now=None,
+	with_total: bool = True,
+) -> Result:
+	user = user or frappe.session.user
+	now = get_datetime(now) if now else now_datetime()
+	if group_by and group_by not in DIMENSIONS:
+		frappe.throw(
+			_("Unknown grouping {0}.").format(group_by), exc=KPIFilterError, title=_("Invalid Filters")
+		)
+	if period and period not in kpi.PERIODS:
+		frappe.throw(_("Unknown period {0}.").format(period), exc=KPIFilterError, title=_("Invalid Filters"))
+	parsed = Filters.parse(filters)
+	chosen = [INDICATORS[k] for k in (INDICATORS if indicators is None else indicators)]
+	internal = may_read_internal(user)
+	unavailable = {i.key for i in chosen if i.internal and not internal}
+	chosen = [i for i in chosen if i.key not in unavailable]
+	extra = [c for c in (counters or ()) if internal or not COUNTERS[c].internal]
+	limit = appointment_limit_hours()
+
+	def collect(group_by, period):
+		by_source: dict[str, list[str]] = {}
+		for counter in [c for i in chosen for c in counters_of(i)] + extra:
+			keys = by_source.setdefault(COUNTERS[counter].source, [])
+			if counter not in keys:
+				keys.append(counter)
+		merged: dict[tuple, dict] = {}
+		for source_key, counter_keys in by_source.items():
+			for key, counters in run_source(
+				source_key, counter_keys, parsed, group_by, period, user, now, limit
+			).items():
+				merged.setdefault(key, {}).update(counters)
+		percentiles = [i for i in chosen if i.kind == PERCENTILE]
+		if percentiles:
+			values = percentile_values(parsed, group_by, period, user, now, limit)
+			for key, column_values in values.items():
+				merged.setdefault(key, {})["repair_hours_values"] = column_values
+		rows = []
+		for (group_value, period_start), counters in merged.items():
+			row = {"group_value": group_value, "period": period_start, **counters}
+			for indicator in chosen:
+				if indicator.kind == PERCENTILE:
+					row[indicator.key] = kpi.percentile(counters.get("repair_hours_values", []), 90)
+				else:
+					row[indicator.key] = indicator.value(counters)
+			row.pop("repair_hours_values", None)
+			rows.append(row)
+		return rows
+
+	rows = collect(group_by, period)
+	rows.sort(key=lambda r: (r["period"] or date.min, r["group_value"] is None, str(r["group_value"] or "")))
+	total = {}
+	if with_total:
+		totals = collect(None, None)
+		total = totals[0] if totals else {"group_value": None, "period": None}
+	return Result(chosen, rows, total, unavailable)
+
+
+def list_orders(filters: dict | None, fields: list[str], source: str = "delivered", user: str | None = None):
+	"""The work orders a source counts (e.g. jobs delivered in the period), one row each, with the
+	same filters and row-level permissions as the aggregates."""
+	user = user or frappe.session.user
+	ctx = Context(SOURCES[source], now_datetime(), appointment_limit_hours())
+	built = source_query(ctx, Filters.parse(filters), None, None, user)
+	if built is None:
+		return []
+	query, _ = built
+	return (
+		query.select(*(ctx.order[f] for f in fields)).orderby(ctx.date_field).orderby(ctx.order.name)
+	).run(as_dict=True)
+
+
+def snapshot(counter_keys: list[str], filters: dict | None = None, user: str | None = None, now=None) -> dict:
+	"""Counters of the work orders as they stand now, whatever their dates (open orders, appointments
+	overdue now): {counter: value}. Only orders matching one of the counted conditions are read, so
+	the status index keeps this cheap however long the history."""
+	user = user or frappe.session.user
+	ctx = Context(
+		SOURCES["received"], get_datetime(now) if now else now_datetime(), appointment_limit_hours()
+	)
+	built = source_query(ctx, Filters.parse(filters), None, None, user, dated=False)
+	if built is None:
+		return {key: None for key in counter_keys}
+	query, _groups = built
+	# every snapshot counter (open, appointment overdue, ...) counts open orders only
+	query = query.where(ctx.order.status.isin(OPEN_STATES))
+	row = query.select(*(COUNTERS[k].term(ctx).as_(k) for k in counter_keys)).run(as_dict=True)[0]
+	return {key: flt(row.get(key)) for key in counter_keys}

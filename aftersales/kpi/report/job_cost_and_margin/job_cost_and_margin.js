@@ -1,0 +1,20 @@
+// Copyright (c) 2026, aftersales developers and contributors
+// For license information, please see license.txt
+
+{% include "aftersales/kpi/report/kpi_filters.js" %}
+
+frappe.query_reports["Job Cost and Margin"] = {
+	filters: aftersales.kpi.filters({ groups: [], period: false }).concat([
+		{
+			fieldname: "group_by",
+			label: __("Group By"),
+			fieldtype: "Select",
+			options: [
+				{ value: "", label: __("Order") },
+				{ value: "service_point", label: __("Service Point") },
+				{ value: "technician", label: __("Technician") },
+			],
+			default: "",
+		},
+	]),
+};
