@@ -133,6 +133,8 @@ def load() -> dict:
 	frappe.db.commit()
 	# the portal's customers and their records (the integration tests make their own)
 	portal = None if frappe.flags.in_test else load_portal_demo(company)
+	# a warranty claim on the appliances' maker and a posted settlement of two closed jobs
+	settlement = None if frappe.flags.in_test else load_settlement_demo(company)
 	return {
 		"company": company,
 		"products": products,
@@ -144,7 +146,15 @@ def load() -> dict:
 		"fault_codes": faults,
 		"login": {"users": [s[0] for s in STAFF], "password": DEMO_PASSWORD},
 		"portal": portal,
+		"settlement": settlement,
 	}
+
+
+def load_settlement_demo(company: str = COMPANY) -> dict:
+	"""A maker's claim and a settlement with its statements (aftersales/settlement/demo.py)."""
+	from aftersales.settlement import demo as settlement_demo
+
+	return settlement_demo.load(company)
 
 
 def load_portal_demo(company: str = COMPANY) -> dict:

@@ -24,6 +24,7 @@ from these inputs (aftersales/tests/settlement.py):
 """
 
 import time
+import unittest
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
@@ -346,3 +347,110 @@ class TestSettlementsAtTheSameMoment(APITestCase):
 		# one Journal Entry: 80.00 x 50% to the engineer
 		after = st.gl_state()
 		self.assertEqual((after["rows"] - ledger["rows"], after["debit"] - ledger["debit"]), (2, 40.0))
+
+
+class TestStatementsAndReport(SettlementTestCase):
+	def posted(self):
+		w = self.scope
+		o1 = st.closed_order(w, self.eng1, False, {st.PART_A: 1}, 1)  # 65 + 80 - 40 = 105.00
+		o2 = st.closed_order(w, self.eng2, True, {st.PART_B: 1}, 2)  # claim 30 + 120 = 150.00
+		st.claim_batch(w).submit()
+		settlement = st.advance(st.settlement(w), flow.CHECKED, flow.APPROVED, flow.POSTED)
+		return settlement, o1, o2
+
+	def test_the_summary_by_period_service_point_and_person(self):
+		from aftersales.settlement.report.settlement_summary.settlement_summary import execute
+
+		settlement, _o1, _o2 = self.posted()
+		_columns, rows = execute({"company": st.COMPANY, "service_point": self.scope.point})
+		found = {(r.employee, r.role): (r.orders, r.base, r.amount) for r in rows}
+		self.assertEqual(
+			found,
+			{
+				(self.eng1, "Engineer"): (1, 105.0, 52.5),  # 50% out of warranty
+				(self.eng2, "Engineer"): (1, 150.0, 75.0),  # 50% in warranty
+				(self.mgr, "Manager"): (1, 150.0, 37.5),  # 25% in warranty
+			},
+		)
+		self.assertEqual(
+			{(r.from_date, r.to_date, r.service_point) for r in rows},
+			{(settlement.from_date, settlement.to_date, self.scope.point)},
+		)
+		frappe.set_user(st.ENGINEER_2[0])
+		_columns, rows = execute({"company": st.COMPANY, "service_point": self.scope.point})
+		self.assertEqual({r.employee for r in rows}, {self.eng2})
+
+	def test_the_statement_prints_in_both_languages_and_escapes_typed_values(self):
+		settlement, o1, _o2 = self.posted()
+		name = frappe.db.get_value(
+			"Settlement Statement", {"settlement": settlement.name, "employee": self.eng1}
+		)
+		frappe.db.set_value("Settlement Statement", name, "employee_name", "<script>alert(1)</script>")
+		html = frappe.get_print("Settlement Statement", name, "Settlement Statement")
+		self.assertIn("结算单 / Settlement Statement", html)
+		self.assertIn(o1, html)
+		self.assertIn("52.50", html)
+		self.assertNotIn("<script>alert(1)</script>", html)
+		self.assertIn("&lt;script&gt;", html)
+
+
+class TestSettlementSettings(SettlementTestCase):
+	def test_settlement_accounts_must_be_an_expense_and_a_payable_of_the_company(self):
+		from aftersales.settlement.errors import SettlementAccountError
+
+		settings = frappe.get_single("After-Sales Settings")
+		row = next(r for r in settings.settlement_accounts if r.company == st.COMPANY)
+		row.payable_account = st.EXPENSE
+		self.assertRaises(SettlementAccountError, settings.save)
+		settings.reload()
+		row = next(r for r in settings.settlement_accounts if r.company == st.COMPANY)
+		row.expense_account = st.PAYABLE
+		self.assertRaises(SettlementAccountError, settings.save)
+
+	def test_no_accounts_no_posting(self):
+		from aftersales.settlement.errors import SettlementAccountError
+
+		w = self.scope
+		st.closed_order(w, self.eng1, False, None, 1)
+		settlement = st.advance(st.settlement(w), flow.CHECKED, flow.APPROVED)
+		settings = frappe.get_single("After-Sales Settings")
+		settings.set(
+			"settlement_accounts", [r for r in settings.settlement_accounts if r.company != st.COMPANY]
+		)
+		settings.save()
+		self.assertRaises(SettlementAccountError, settlement.submit)
+
+	@unittest.skipIf("hrms" in frappe.get_installed_apps(), "Frappe HR is installed")
+	def test_paying_through_payroll_needs_frappe_hr(self):
+		from aftersales.settlement.errors import PayrollNotAvailableError
+
+		settings = frappe.get_single("After-Sales Settings")
+		settings.engineer_share_as_additional_salary = 1
+		settings.additional_salary_component = "Service Fee"
+		self.assertRaises(PayrollNotAvailableError, settings.save)
+
+	@unittest.skipUnless("hrms" in frappe.get_installed_apps(), "Frappe HR is not installed")
+	def test_with_frappe_hr_the_engineers_share_becomes_a_draft_additional_salary(self):
+		w = self.scope
+		component = "Service Fee Share"
+		if not frappe.db.exists("Salary Component", component):
+			frappe.get_doc(
+				{"doctype": "Salary Component", "salary_component": component, "type": "Earning"}
+			).insert()
+		settings = frappe.get_single("After-Sales Settings")
+		settings.engineer_share_as_additional_salary = 1
+		settings.additional_salary_component = component
+		settings.save()
+		st.closed_order(w, self.eng1, True, {st.PART_A: 1}, 1)  # claim 112.35: eng 56.18, mgr 28.09
+		st.claim_batch(w).submit()
+		settlement = st.advance(st.settlement(w), flow.CHECKED, flow.APPROVED, flow.POSTED)
+		payee = next(p for p in settlement.payees if p.employee == self.eng1)
+		self.assertEqual(payee.paid_by, "Additional Salary")
+		salary = frappe.get_doc("Additional Salary", payee.additional_salary)
+		self.assertEqual((salary.docstatus, salary.amount, salary.ref_docname), (0, 56.18, settlement.name))
+		self.assertEqual(
+			st.gl_rows(settlement.journal_entry),
+			sorted([(st.EXPENSE, "", 28.09, 0.0), (st.PAYABLE, self.mgr, 0.0, 28.09)]),
+		)
+		frappe.get_doc("Service Settlement", settlement.name).cancel()
+		self.assertFalse(frappe.db.exists("Additional Salary", payee.additional_salary))
