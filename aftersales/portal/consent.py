@@ -38,8 +38,8 @@ def revised_estimate(doc) -> dict:
 	return {
 		"chargeable": chargeable,
 		"parts": customer_parts(doc),
-		"hours": hours,
-		"agreed_hours": flt(doc.planned_hours),
+		"hours": f"{hours:g}",
+		"agreed_hours": f"{flt(doc.planned_hours):g}",
 		"parts_amount": parts_amount,
 		"labour_amount": labour_amount,
 		"total": total,

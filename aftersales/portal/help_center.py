@@ -15,6 +15,7 @@ from frappe.utils import cstr, strip_html
 from frappe.utils.html_utils import sanitize_html
 
 ZH_BLOCK = re.compile(r"<div lang=\"zh\">(.*?)</div>", re.DOTALL)
+ZH_HEADING = re.compile(r"<h\d[^>]*>(.*?)</h\d>", re.DOTALL)
 MAX_TERMS = 5
 
 
@@ -54,6 +55,7 @@ def find_articles(q: str | None = None, group: str | None = None) -> list[dict]:
 	faults = fault_codes([r.name for r in rows])
 	for row in rows:
 		row.snippet = snippet(row.content)
+		row.title = title_in_language(row.title, row.content)
 		row.faults = faults.get(row.name, [])
 		row.url = f"/help-center/{row.name}"
 		row.category_name = (
@@ -77,19 +79,33 @@ def fault_codes(articles: list[str]) -> dict[str, list[dict]]:
 	return found
 
 
-def in_language(content: str | None) -> str:
-	"""An article written in both languages keeps its Chinese part in <div lang="zh">: the reader's
-	language comes first."""
+def reader_reads_chinese() -> bool:
+	return (frappe.local.lang or "en").startswith("zh")
+
+
+def split_languages(content: str | None) -> tuple[str, str]:
+	"""An article written in both languages keeps its Chinese part in <div lang="zh">: (Chinese, rest)."""
 	content = content or ""
-	chinese = "".join(ZH_BLOCK.findall(content))
-	rest = ZH_BLOCK.sub("", content)
-	if not chinese:
-		return rest
-	return chinese + rest if (frappe.local.lang or "en").startswith("zh") else rest + chinese
+	return "".join(ZH_BLOCK.findall(content)), ZH_BLOCK.sub("", content)
+
+
+def in_language(content: str | None) -> str:
+	"""The whole article, the reader's language first."""
+	chinese, rest = split_languages(content)
+	return chinese + rest if reader_reads_chinese() else rest + chinese
+
+
+def title_in_language(title: str, content: str | None) -> str:
+	chinese, _rest = split_languages(content)
+	heading = ZH_HEADING.search(chinese)
+	return strip_html(heading.group(1)).strip() if heading and reader_reads_chinese() else title
 
 
 def snippet(content: str | None, length: int = 140) -> str:
-	text = " ".join(strip_html(in_language(content)).split())
+	"""The start of the article in the reader's language (without the Chinese title)."""
+	chinese, rest = split_languages(content)
+	part = ZH_HEADING.sub("", chinese) if reader_reads_chinese() and chinese else rest
+	text = " ".join(strip_html(part or rest).split())
 	return text if len(text) <= length else text[:length].rstrip() + "…"
 
 
@@ -118,7 +134,7 @@ def get_article_context(context) -> None:
 		raise frappe.PageDoesNotExistError
 	context.no_cache = 1
 	context.show_sidebar = frappe.session.user != "Guest"
-	context.title = article.title
+	context.title = title_in_language(article.title, article.content)
 	context.parents = [{"route": "help-center", "title": _("Help Center")}]
 	context.article = article
 	context.body = sanitize_html(in_language(article.content))

@@ -155,7 +155,7 @@ def customer_parts(doc) -> list[dict]:
 		rows.append(
 			{
 				"item_name": row.get("item_name") or row.item_code,
-				"qty": qty,
+				"qty": f"{qty:g}",
 				"rate": flt(row.rate) if row.chargeable else 0,
 				"amount": qty * flt(row.rate) if row.chargeable else 0,
 				"chargeable": bool(row.chargeable),
