@@ -52,6 +52,11 @@ if [ "${SKIP_SYSTEM_PACKAGES:-}" != 1 ]; then
 		mariadb-server mariadb-client libmariadb-dev redis-server nodejs npm cron xvfb fontconfig \
 		libfontconfig1 xfonts-75dpi xfonts-base
 	apt-get install -y -q wkhtmltopdf || echo "wkhtmltopdf not available: PDF printing will not work"
+	# the portal's browser tests (scripts/test.sh): the system's Chromium (and CJK fonts for the Chinese
+	# pages), driven by Playwright for Python, which is told where the browser is (nothing downloaded)
+	apt-get install -y -q chromium fonts-noto-cjk || echo "chromium not available: the browser tests will be skipped"
+	python3 -m pip install -q playwright 2>/dev/null || python3 -m pip install -q --break-system-packages playwright \
+		|| echo "Playwright not installed: the browser tests will be skipped"
 	node_major="$(node --version | sed 's/^v\([0-9]*\).*/\1/')"
 	if [ "$node_major" -lt 18 ]; then
 		echo "Node.js $node_major is too old for Frappe v15 (needs 18+); install a newer Node.js first." >&2
@@ -156,5 +161,7 @@ After-sales is running:  http://$SITE:$PORT   (or http://127.0.0.1:$PORT, the be
   Administrator / $ADMIN_PASSWORD
   demo staff: manager@aftersales.demo, desk@aftersales.demo, dispatcher@aftersales.demo,
               tech.east@aftersales.demo, inspector@aftersales.demo  (password aftersales-demo)
+  customer portal: http://$SITE:$PORT/service-orders as zhang.wei@example.com or li.na@example.com
+                   (password aftersales-demo); order lookup without login: /track-order
 Logs: $FRAPPE_BENCH/logs/aftersales-*.log
 DONE

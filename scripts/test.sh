@@ -5,6 +5,8 @@
 #      (default /home/frappe/frappe-bench): a dedicated test site is created or migrated, the app's
 #      tests run with `bench run-tests`, then the app is uninstalled (nothing may be left behind)
 #      and installed again (its install tests run once more).
+#   3. browser tests of the customer portal (tests/browser/, headless Chromium driven by Playwright)
+#      when Chromium and Playwright are installed, against the test site served on 127.0.0.1.
 # Runs as the bench's owner or as root (bench refuses root: commands then run as the owner).
 #
 # Environment:
@@ -147,8 +149,79 @@ run_integration_tests() {
 	return $rc
 }
 
+# ---------------------------------------------------------------- browser tests
+# The customer portal in headless Chromium (tests/browser/): Debian's `chromium` driven by Playwright
+# for Python (pip install playwright; no browser is downloaded), against the test site served on
+# 127.0.0.1 for the run. Needs the bench (the integration tests above prepared the site), Chromium and
+# Playwright; otherwise one SKIPPED line says which is missing.
+BROWSER_PORT_FILE=""
+stop_portal_server() {
+	if [ -n "$BROWSER_PORT_FILE" ] && [ -s "$BROWSER_PORT_FILE.pid" ]; then
+		kill "$(cat "$BROWSER_PORT_FILE.pid")" 2>/dev/null || true
+	fi
+	rm -f "$BROWSER_PORT_FILE" "$BROWSER_PORT_FILE.pid" "$BROWSER_PORT_FILE.log"
+}
+
+run_browser_tests() {
+	local chromium
+	chromium="${CHROMIUM:-$(command -v chromium || command -v chromium-browser || true)}"
+	if [ ! -d "$FRAPPE_BENCH/apps/frappe" ] || [ ! -f "$FRAPPE_BENCH/sites/$SITE/site_config.json" ]; then
+		say "Browser tests SKIPPED: no Frappe bench with the test site $SITE (see the integration tests)"
+		return 0
+	fi
+	if [ -z "$chromium" ]; then
+		say "Browser tests SKIPPED: no Chromium (apt-get install chromium; scripts/setup.sh installs it)"
+		return 0
+	fi
+	if ! python3 -c "import playwright.sync_api, pytest" 2>/dev/null; then
+		say "Browser tests SKIPPED: Playwright for Python is missing (python3 -m pip install playwright; scripts/setup.sh installs it)"
+		return 0
+	fi
+	find_bench_user
+	if [ "$(id -un)" != "$bench_user" ] && [ "$(id -u)" != 0 ]; then
+		say "Browser tests SKIPPED: the bench belongs to $bench_user; run as $bench_user or as root"
+		return 0
+	fi
+	say "Browser tests (Chromium $("$chromium" --version 2>/dev/null | grep -oE '[0-9.]+' | head -n 1), site $SITE)"
+	ensure_redis
+	# the demo's portal customers, their purchases and orders
+	if ! as_bench "bench --site '$SITE' execute aftersales.setup.demo.load >/dev/null"; then
+		echo "could not load the demo data"; failed=$((failed + 1)); return 1
+	fi
+	local port
+	port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+	BROWSER_PORT_FILE="$(mktemp)"
+	chmod 666 "$BROWSER_PORT_FILE"
+	as_bench "cd sites && { nohup ../env/bin/python ../apps/aftersales/scripts/serve.py --port '$port' --site '$SITE' \
+		>'$BROWSER_PORT_FILE.log' 2>&1 & echo \$! >'$BROWSER_PORT_FILE.pid'; }"
+	for _ in $(seq 60); do port_open "$port" && break; sleep 1; done
+	if ! port_open "$port"; then
+		echo "the test site did not start on 127.0.0.1:$port"; cat "$BROWSER_PORT_FILE.log" 2>/dev/null | tail -n 20
+		stop_portal_server; failed=$((failed + 1)); return 1
+	fi
+	local log rc summary
+	log="$(mktemp)"
+	(cd "$REPO" && PORTAL_BASE_URL="http://127.0.0.1:$port" CHROMIUM="$chromium" \
+		python3 -m pytest -q -p no:cacheprovider tests/browser) 2>&1 | tee "$log"
+	rc=${PIPESTATUS[0]}
+	stop_portal_server
+	summary="$(grep -E '[0-9]+ (passed|failed|skipped|errors?)' "$log" | tail -n 1)"
+	local p f e s
+	p="$(grep -oE '[0-9]+ passed' <<<"$summary" | grep -oE '[0-9]+' || echo 0)"
+	f="$(grep -oE '[0-9]+ failed' <<<"$summary" | grep -oE '[0-9]+' || echo 0)"
+	e="$(grep -oE '[0-9]+ errors?' <<<"$summary" | grep -oE '[0-9]+' || echo 0)"
+	s="$(grep -oE '[0-9]+ skipped' <<<"$summary" | grep -oE '[0-9]+' || echo 0)"
+	passed=$((passed + p)); failed=$((failed + f + e)); skipped=$((skipped + s))
+	rm -f "$log"
+	if [ "$rc" != 0 ] && [ $((f + e)) = 0 ]; then
+		echo "the browser tests did not finish (pytest exit code $rc)"; failed=$((failed + 1))
+	fi
+	[ "$rc" = 0 ]
+}
+
 run_unit_tests || status=1
 run_integration_tests || status=1
+run_browser_tests || status=1
 
 say "Summary"
 echo "$passed passed, $failed failed, $skipped skipped"
