@@ -2,6 +2,8 @@
 to do now). Only the fields named here reach the page: internal figures (permlevel 1) and the
 staff's working fields (quality remarks, costs, stock entries, users) never do."""
 
+from itertools import islice
+
 import frappe
 from frappe import _
 from frappe.utils import flt, get_datetime
@@ -45,6 +47,14 @@ STATUS_COLOUR = {
 	"Unrepairable": "gray",
 }
 ORDER_TYPES = ("Repair", "Installation", "Maintenance")
+# states in which the customer may have something to do
+TODO_STATES = (
+	flow.APPOINTMENT_BOOKED,
+	flow.AWAITING_CONSENT,
+	flow.READY_FOR_DELIVERY,
+	flow.DELIVERED,
+	flow.FOLLOW_UP,
+)
 
 LIST_FIELDS = ("name", "status", "order_type", "item_name", "serial_no", "received_on", "modified")
 DETAIL_FIELDS = (
@@ -121,9 +131,9 @@ def get_list_context(context) -> None:
 	context.show_sidebar = True
 	context.title = _("My Service Orders")
 	context.orders = order_list(customers)
-	context.todo = [
-		row for row in (todo_for(frappe.get_doc(DOCTYPE, o.name)) for o in context.orders[:20]) if row
-	]
+	# what the customer must do now, newest orders first (three at most: the list shows the rest)
+	todo = (todo_for(frappe.get_doc(DOCTYPE, o.name)) for o in context.orders if o.status in TODO_STATES)
+	context.todo = list(islice((row for row in todo if row), 3))
 
 
 # ---------------------------------------------------------------------------------------- detail
