@@ -389,3 +389,25 @@ class TestGuestPages(PortalAPITestCase):
 		# a logged-in user who is no portal customer is sent to prove it, and sees nothing else
 		page = request(wo.STOCK, "GET", "/service-orders")
 		self.assertEqual(page.status, 302)
+
+
+class TestInvoiceOfAChargeableJob(PortalAPITestCase):
+	def test_the_customer_prints_their_invoice_and_nobody_else_does(self):
+		from aftersales.service.doctype.service_work_order.service_work_order import make_sales_invoice
+
+		order = wo.pass_quality_check(wo.finish_work(wo.start_work(wo.new_work_order(in_warranty=False))))
+		with wo.as_user(wo.DESK):
+			invoice = make_sales_invoice(order.name)
+			invoice.insert()
+			invoice.submit()
+		commit()
+		page = request(self.zhang, "GET", f"/service-orders/{order.name}")
+		self.assertEqual(page.status, 200, page)
+		self.assertIn(f"name={invoice.name}", page.text)
+		self.assertIn("download_pdf", page.text)
+		query = {"doctype": "Sales Invoice", "name": invoice.name}
+		self.assertEqual(request(self.zhang, "GET", "/printview", **query).status, 200)
+		for path in ("/printview", "/api/method/frappe.utils.print_format.download_pdf"):
+			refused = request(self.li_na, "GET", path, **query)
+			self.assertIn(refused.status, (403, 417), (path, refused))
+		self.assertNotIn(invoice.name, request(self.li_na, "GET", "/service-orders").text)
