@@ -27,11 +27,12 @@ add_to_apps_screen = [
 
 # Installation
 # ------------
-after_install = "aftersales.install.after_install"
+# the KPI queries' composite indexes too (aftersales/kpi/indexes.py; also after every migrate)
+after_install = ["aftersales.install.after_install", "aftersales.kpi.indexes.ensure_indexes"]
 before_uninstall = "aftersales.install.before_uninstall"
 # Workflow States and Actions a new version's workflows name and the site lacks (created only
 # where missing; aftersales/setup/workflows.py)
-after_migrate = ["aftersales.setup.workflows.ensure_workflow_masters"]
+after_migrate = ["aftersales.setup.workflows.ensure_workflow_masters", "aftersales.kpi.indexes.ensure_indexes"]
 
 # Testing
 # -------

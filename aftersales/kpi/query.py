@@ -223,12 +223,15 @@ def source_query(
 	return query, group_terms
 
 
-def run_source(source_key, counter_keys, filters, group_by, period, user, now, appointment_limit) -> dict:
-	"""{(group_value, period): {counter: value}} for one source."""
+def run_source(
+	source_key, counter_keys, filters, group_by, period, user, now, appointment_limit
+) -> dict | None:
+	"""{(group_value, period): {counter: value}} for one source; None when it cannot answer (a
+	dimension it does not have, or a DocType the user may not read)."""
 	ctx = Context(SOURCES[source_key], now, appointment_limit)
 	built = source_query(ctx, filters, group_by, period, user)
 	if built is None:
-		return {}
+		return None
 	query, group_terms = built
 	query = query.select(*group_terms, *(COUNTERS[k].term(ctx).as_(k) for k in counter_keys))
 	if group_terms:
@@ -271,6 +274,21 @@ class Result:
 	unavailable: set = field(default_factory=set)  # indicators the user may not see (internal)
 
 
+VALUES = "repair_hours_values"
+
+
+def finish(chosen, group_value, period_start, counters: dict) -> dict:
+	"""A group's row: its counters and every chosen indicator computed from them."""
+	row = {"group_value": group_value, "period": period_start, **counters}
+	for indicator in chosen:
+		if indicator.kind == PERCENTILE:
+			row[indicator.key] = kpi.percentile(counters.get(VALUES, []), 90)
+		else:
+			row[indicator.key] = indicator.value(counters)
+	row.pop(VALUES, None)
+	return row
+
+
 def appointment_limit_hours() -> float:
 	return flt(frappe.db.get_single_value("After-Sales Settings", "appointment_limit_hours")) or 2
 
@@ -301,41 +319,44 @@ def compute(
 	extra = [c for c in (counters or ()) if internal or not COUNTERS[c].internal]
 	limit = appointment_limit_hours()
 
-	def collect(group_by, period):
-		by_source: dict[str, list[str]] = {}
-		for counter in [c for i in chosen for c in counters_of(i)] + extra:
-			keys = by_source.setdefault(COUNTERS[counter].source, [])
-			if counter not in keys:
-				keys.append(counter)
-		merged: dict[tuple, dict] = {}
-		for source_key, counter_keys in by_source.items():
-			for key, counters in run_source(
-				source_key, counter_keys, parsed, group_by, period, user, now, limit
-			).items():
-				merged.setdefault(key, {}).update(counters)
-		percentiles = [i for i in chosen if i.kind == PERCENTILE]
-		if percentiles:
-			values = percentile_values(parsed, group_by, period, user, now, limit)
-			for key, column_values in values.items():
-				merged.setdefault(key, {})["repair_hours_values"] = column_values
-		rows = []
-		for (group_value, period_start), counters in merged.items():
-			row = {"group_value": group_value, "period": period_start, **counters}
-			for indicator in chosen:
-				if indicator.kind == PERCENTILE:
-					row[indicator.key] = kpi.percentile(counters.get("repair_hours_values", []), 90)
-				else:
-					row[indicator.key] = indicator.value(counters)
-			row.pop("repair_hours_values", None)
-			rows.append(row)
-		return rows
+	by_source: dict[str, list[str]] = {}
+	for counter in [c for i in chosen for c in counters_of(i)] + extra:
+		keys = by_source.setdefault(COUNTERS[counter].source, [])
+		if counter not in keys:
+			keys.append(counter)
+	merged: dict[tuple, dict] = {}
+	answered: list[str] = []  # counters of the sources that could answer (others stay None)
+	overall: dict = {}  # sources that cannot be grouped this way (returns by service point) in total
+	for source_key, counter_keys in by_source.items():
+		found = run_source(source_key, counter_keys, parsed, group_by, period, user, now, limit)
+		if found is None:
+			if with_total and (group_by or period):
+				whole = run_source(source_key, counter_keys, parsed, None, None, user, now, limit)
+				overall.update(next(iter(whole.values()), {}) if whole else {})
+			continue
+		answered += counter_keys
+		for key, counters in found.items():
+			merged.setdefault(key, {}).update(counters)
+	if any(i.kind == PERCENTILE for i in chosen):
+		for key, values in (percentile_values(parsed, group_by, period, user, now, limit) or {}).items():
+			merged.setdefault(key, {})[VALUES] = values
 
-	rows = collect(group_by, period)
+	rows = [
+		finish(chosen, group_value, period_start, counters)
+		for (group_value, period_start), counters in merged.items()
+	]
 	rows.sort(key=lambda r: (r["period"] or date.min, r["group_value"] is None, str(r["group_value"] or "")))
 	total = {}
 	if with_total:
-		totals = collect(None, None)
-		total = totals[0] if totals else {"group_value": None, "period": None}
+		# every counter is a COUNT or a SUM, so the total of the groups is their sum: no second query
+		summed: dict = {key: 0.0 for key in answered} | overall
+		for counters in merged.values():
+			for key, value in counters.items():
+				if key == VALUES:
+					summed.setdefault(VALUES, []).extend(value)
+				else:
+					summed[key] = summed.get(key, 0.0) + flt(value)
+		total = finish(chosen, None, None, summed)
 	return Result(chosen, rows, total, unavailable)
 
 

@@ -335,6 +335,19 @@ class TestReports(KPITestCase):
 		self.assertNumbers(groups["Total"], EXPECTED_TOTAL)
 		self.assertEqual(chart["data"]["datasets"][0]["values"][:2], [50, 0])
 
+	def test_the_trend_chart_asks_the_report_for_its_rates_only(self):
+		columns, rows, _message, chart, _summary = service_kpi.execute(
+			{**PERIOD, "period": "Month", "indicators": "trend"}
+		)
+		self.assertEqual(
+			[c["fieldname"] for c in columns if c["fieldname"] in INDICATORS],
+			["received", *service_kpi.TREND],
+		)
+		self.assertNumbers(rows[1], {k: EXPECTED_BY_MONTH["2025-02"][k] for k in service_kpi.TREND})
+		self.assertEqual(len(chart["data"]["datasets"]), len(service_kpi.TREND))
+		trend = frappe.get_doc("Dashboard Chart", "Service KPI Trend")
+		self.assertEqual(frappe.parse_json(trend.filters_json)["indicators"], "trend")
+
 	def test_follow_up_outcomes_by_service_point(self):
 		_columns, rows, _message, chart = follow_up_outcomes.execute({**PERIOD, "group_by": "service_point"})
 		groups = self.by_group(rows)

@@ -1,0 +1,66 @@
+"""Composite indexes for the KPI queries (docs/kpi.md has the EXPLAIN output that justifies each).
+
+Each starts with the date that puts a record in a period, followed by the columns the trend chart,
+the monthly ranking and the "this month" cards read, so those queries are answered from the index
+alone ("Using index") instead of reading whole work orders. The leading date field keeps
+`search_index` in its DocType JSON: Frappe then treats the column as indexed and leaves these
+indexes alone on migrate (it drops an index whose first column has no `search_index`), and the
+single-column index `search_index` made first becomes redundant and is dropped here.
+
+`ensure_indexes` is idempotent; it runs after install and after every migrate (hooks.py)."""
+
+import frappe
+
+INDEXES = {
+	"Service Work Order": {
+		"kpi_received": ("received_on", "company", "service_point", "status", "booked_on", "response_hours"),
+		"kpi_completed": (
+			"completed_on",
+			"company",
+			"service_point",
+			"completed_first_visit",
+			"rework_count",
+			"reopen_count",
+			"repair_hours",
+		),
+		"kpi_ended": (
+			"ended_on",
+			"company",
+			"service_point",
+			"status",
+			"solved_by_phone",
+			"rework_count",
+			"reopen_count",
+		),
+	},
+	"Service Follow-up": {
+		"kpi_follow_up": (
+			"followed_up_on",
+			"docstatus",
+			"outcome",
+			"service_work_order",
+			"repair_quality",
+			"attitude",
+			"duration",
+		),
+	},
+}
+
+
+def ensure_indexes() -> list[str]:
+	"""Create the missing KPI indexes and drop the single-column ones they make redundant; returns
+	what changed."""
+	changed = []
+	for doctype, indexes in INDEXES.items():
+		table = f"tab{doctype}"
+		if not frappe.db.table_exists(doctype):
+			continue
+		for name, columns in indexes.items():
+			if not frappe.db.has_index(table, name):
+				frappe.db.add_index(doctype, list(columns), name)
+				changed.append(f"{doctype}: {name}")
+			redundant = f"{columns[0]}_index"
+			if frappe.db.has_index(table, redundant):
+				frappe.db.sql_ddl(f"ALTER TABLE `{table}` DROP INDEX `{redundant}`")
+				changed.append(f"{doctype}: -{redundant}")
+	return changed
