@@ -30,6 +30,24 @@ class FeeSplitHistoryError(frappe.ValidationError):
 
 
 class FeeSplitVersion(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		in_warranty_company_share: DF.Percent
+		in_warranty_manager_share: DF.Percent
+		in_warranty_technician_share: DF.Percent
+		out_of_warranty_company_share: DF.Percent
+		out_of_warranty_manager_share: DF.Percent
+		out_of_warranty_technician_share: DF.Percent
+		recorded_by: DF.Link | None
+		valid_from: DF.Datetime
+
+	# end: auto-generated types
 	def before_validate(self):
 		capture(self, FIELD_RULES)
 

@@ -52,6 +52,46 @@ FIELD_RULES = FieldRules(
 
 
 class ServiceSettlement(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from aftersales.settlement.doctype.service_settlement_order.service_settlement_order import (
+			ServiceSettlementOrder,
+		)
+		from aftersales.settlement.doctype.service_settlement_payee.service_settlement_payee import (
+			ServiceSettlementPayee,
+		)
+
+		amended_from: DF.Link | None
+		approved_by: DF.Link | None
+		approved_on: DF.Datetime | None
+		checked_by: DF.Link | None
+		checked_on: DF.Datetime | None
+		company: DF.Link
+		company_amount: DF.Currency
+		currency: DF.Link | None
+		engineer_amount: DF.Currency
+		from_date: DF.Date
+		journal_entry: DF.Link | None
+		manager_amount: DF.Currency
+		naming_series: DF.Literal["SSET-.YYYY.-"]
+		orders: DF.Table[ServiceSettlementOrder]
+		payees: DF.Table[ServiceSettlementPayee]
+		posting_date: DF.Date
+		remarks: DF.SmallText | None
+		service_point: DF.Link | None
+		status: DF.Literal["Draft", "Checked", "Approved", "Posted", "Cancelled"]
+		technician: DF.Link | None
+		to_date: DF.Date
+		total_amount: DF.Currency
+		total_base: DF.Currency
+
+	# end: auto-generated types
 	def before_insert(self):
 		start_afresh(self, FIELD_RULES)
 

@@ -33,6 +33,38 @@ FIELD_RULES = FieldRules(
 
 
 class SettlementStatement(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from aftersales.settlement.doctype.settlement_statement_line.settlement_statement_line import (
+			SettlementStatementLine,
+		)
+
+		additional_salary: DF.Data | None
+		amended_from: DF.Link | None
+		as_engineer: DF.Currency
+		as_manager: DF.Currency
+		company: DF.Link | None
+		currency: DF.Link | None
+		employee: DF.Link
+		employee_name: DF.Data | None
+		from_date: DF.Date | None
+		journal_entry: DF.Link | None
+		lines: DF.Table[SettlementStatementLine]
+		naming_series: DF.Literal["SST-.YYYY.-"]
+		paid_by: DF.Literal["Journal Entry", "Additional Salary"]
+		posting_date: DF.Date | None
+		settlement: DF.Link
+		to_date: DF.Date | None
+		total_amount: DF.Currency
+		user: DF.Link | None
+
+	# end: auto-generated types
 	def before_validate(self):
 		capture(self, FIELD_RULES)
 

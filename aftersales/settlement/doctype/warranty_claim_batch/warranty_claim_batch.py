@@ -62,6 +62,38 @@ KEY = ("Warranty Claim Batch Item", "claim_key")
 
 
 class WarrantyClaimBatch(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from aftersales.settlement.doctype.warranty_claim_batch_item.warranty_claim_batch_item import (
+			WarrantyClaimBatchItem,
+		)
+
+		amended_from: DF.Link | None
+		company: DF.Link
+		currency: DF.Link | None
+		customer: DF.Link | None
+		from_date: DF.Date
+		items: DF.Table[WarrantyClaimBatchItem]
+		labour_amount: DF.Currency
+		maker: DF.Link
+		naming_series: DF.Literal["WCB-.YYYY.-"]
+		net_amount: DF.Currency
+		parts_amount: DF.Currency
+		posting_date: DF.Date
+		rejected_amount: DF.Currency
+		remarks: DF.SmallText | None
+		sales_invoice: DF.Link | None
+		status: DF.Literal["Draft", "Claimed", "Partly Rejected", "Rejected", "Cancelled"]
+		to_date: DF.Date
+		total_amount: DF.Currency
+
+	# end: auto-generated types
 	def before_insert(self):
 		start_afresh(self, FIELD_RULES)
 

@@ -19,6 +19,23 @@ FIELD_RULES = FieldRules()
 
 
 class WarrantyMaker(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		claim_item: DF.Link
+		customer: DF.Link
+		customer_name: DF.Data | None
+		disabled: DF.Check
+		labour_rate: DF.Currency
+		price_list: DF.Link
+		terms: DF.SmallText | None
+
+	# end: auto-generated types
 	def before_validate(self):
 		capture(self, FIELD_RULES)
 
