@@ -13,7 +13,7 @@ import frappe
 
 from aftersales.domain import settlement_flow as flow
 from aftersales.integrity import ServerOwnedFieldError, StateEditError
-from aftersales.settlement.errors import ApprovalError, SettledTwiceError
+from aftersales.settlement.errors import ApprovalError, ClaimRejectionError, SettledTwiceError
 from aftersales.tests import settlement as st
 from aftersales.tests.api import (
 	APITestCase,
@@ -208,3 +208,37 @@ class TestStatementPrivacy(SettlementAttackCase):
 		}
 		self.assertEqual(people, {self.eng1})
 		self.assertEqual(request(user, "GET", f"/api/resource/{SETTLEMENT}").status, 403)
+
+
+class TestForgedRejection(SettlementAttackCase):
+	def test_a_rejected_line_forged_back_to_claimed_is_not_rejected_twice(self):
+		scope = st.new_scope(self.world, [self.eng1])
+		st.closed_order(scope, self.eng1, True, {st.PART_A: 1}, 1)
+		batch = st.claim_batch(scope)
+		batch.submit()
+		batch.reload()
+		batch.reject_line(batch.items[0].name, "Not covered")
+		commit()
+		ledger = self.ledger()
+		before = stored("Warranty Claim Batch", batch.name)
+		forged = {**before, "items": [{**before["items"][0], "status": "Claimed", "credit_note": None}]}
+		response = run_doc_method(
+			st.ACCOUNTANT, forged, "reject_line", row_name=batch.items[0].name, reason="again"
+		)
+		self.assertRefused(response, ClaimRejectionError)
+		self.assertUnchanged("Warranty Claim Batch", batch.name, before)
+		self.assertLedgerUnchanged(ledger)
+
+	def test_settlement_accounts_are_not_listed_to_customers(self):
+		from aftersales.tests.utils import portal_user_for
+
+		customer = portal_user_for(st.ensure_customer(st.END_CUSTOMER))
+		commit()
+		response = call(
+			customer,
+			"frappe.client.get_list",
+			doctype="After-Sales Settlement Account",
+			parent="After-Sales Settings",
+			fields=["company", "payable_account"],
+		)
+		self.assertTrue(response.status == 403 or response.data == [], response)
