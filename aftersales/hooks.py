@@ -58,6 +58,9 @@ permission_query_conditions = {
 	"Return Request": "aftersales.returns.permissions.query_conditions",
 	# corrective actions follow their source (complaint, order, follow-up)
 	"Corrective Action": "aftersales.complaints.permissions.corrective_action_query_conditions",
+	# appraisals: their employee, appraiser and service point manager; 360 feedback: its rater
+	"Service Appraisal": "aftersales.staff.permissions.appraisal_query_conditions",
+	"Service Appraisal Feedback": "aftersales.staff.permissions.feedback_query_conditions",
 	# settlement statements: an engineer reads only their own
 	"Settlement Statement": "aftersales.settlement.permissions.statement_query_conditions",
 	# files attached to those records: only their readers (and uploader) list them
@@ -81,6 +84,14 @@ permission_query_conditions = {
 			"Spare Part Class Change",
 			"Spare Part Compatibility",
 			"Spare Part Warning Line",
+			"Service Appraisal KPI",
+			"Service Appraisal Criterion",
+			"Service Appraisal Rater Score",
+			"Service Appraisal Action",
+			"Service Appraisal Feedback Rating",
+			"Service Appraisal Template KPI",
+			"Service Appraisal Template Criterion",
+			"Service Appraisal Grade",
 			"Warranty Claim Batch Item",
 			"Service Settlement Order",
 			"Service Settlement Payee",
@@ -94,6 +105,8 @@ has_permission = {
 	"Customer Complaint": "aftersales.complaints.permissions.has_permission",
 	"Return Request": "aftersales.returns.permissions.has_permission",
 	"Corrective Action": "aftersales.complaints.permissions.corrective_action_has_permission",
+	"Service Appraisal": "aftersales.staff.permissions.appraisal_has_permission",
+	"Service Appraisal Feedback": "aftersales.staff.permissions.feedback_has_permission",
 	"Settlement Statement": "aftersales.settlement.permissions.statement_has_permission",
 	"File": "aftersales.privacy.file_has_permission",
 	"Service Follow-up": "aftersales.portal.permissions.follow_up_has_permission",
@@ -147,6 +160,8 @@ doc_events = {
 			"Spare Part",
 			"Stocktake",
 			"Dead Stock Disposition",
+			"Service Appraisal",
+			"Service Appraisal Feedback",
 			"Warranty Maker",
 			"Warranty Claim Batch",
 			"Service Settlement",
@@ -183,6 +198,8 @@ scheduler_events = {
 		"aftersales.parts.analytics.daily",
 	],
 	"weekly": ["aftersales.parts.analytics.recompute_abc_classes"],
+	# after each month's end: last month's appraisals of all staff (After-Sales Settings)
+	"monthly": ["aftersales.staff.batch.create_last_month_appraisals"],
 }
 
 # Jinja

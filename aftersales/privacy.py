@@ -24,6 +24,8 @@ RECORD_RULED = (
 	"Return Request",
 	"Corrective Action",
 	"Settlement Statement",
+	"Service Appraisal",
+	"Service Appraisal Feedback",
 )
 
 

@@ -327,8 +327,8 @@ def amount_for(percent: float, base: float) -> float:
 
 # ---------------------------------------------------------------- indicators an appraisal can use
 
-OWN_WORK, SERVICE_POINT = "Own Work", "Service Point"
-SCOPES = (OWN_WORK, SERVICE_POINT)
+OWN_WORK, SERVICE_POINT, COMPANY = "Own Work", "Service Point", "Company"
+SCOPES = (OWN_WORK, SERVICE_POINT, COMPANY)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """Every lifecycle the app ships as a Frappe Workflow."""
 
 from aftersales.domain import (
+	appraisal_flow,
 	complaint_flow,
 	return_flow,
 	settlement_flow,
@@ -15,6 +16,7 @@ FLOWS = (
 	complaint_flow.FLOW,
 	return_flow.FLOW,
 	settlement_flow.FLOW,
+	appraisal_flow.FLOW,
 )
 
 

@@ -190,3 +190,28 @@ def test_only_parties_move_it_and_only_the_manager_cancels():
 	assert flow.FLOW.roles_for(flow.FINAL, flow.CANCELLED) == set(flow.MANAGER)
 	for old, new in flow.MOVERS:
 		assert flow.FLOW.is_allowed(old, new)
+
+
+# ---------------------------------------------------------------- the DocTypes say the same
+
+
+def _options(doctype: str, fieldname: str) -> list[str]:
+	from .metadata import load_doctypes
+
+	field = next(f for f in load_doctypes()[doctype]["fields"] if f["fieldname"] == fieldname)
+	return [o for o in field["options"].split("\n") if o]
+
+
+def test_doctype_options_are_the_rules():
+	assert _options("Service Appraisal Template KPI", "indicator") == list(rules.APPRAISAL_INDICATORS)
+	for doctype in ("Service Appraisal Template KPI", "Service Appraisal KPI"):
+		assert _options(doctype, "scoring_rule") == list(rules.SCORING_RULES)
+		assert _options(doctype, "scope") == list(rules.SCOPES)
+	assert _options("Service Appraisal", "status") == list(flow.STATES)
+	assert _options("Service Appraisal", "period_type") == list(rules.PERIOD_TYPES)
+	assert _options("Service Appraisal Rater Score", "rater_type") == list(rules.RATER_TYPES)
+	assert _options("Service Appraisal Feedback", "rater_type") == list(rules.FEEDBACK_RATERS)
+	# every post of a service point can be appraised, and so can the point's manager
+	posts = _options("Service Point Member", "post")
+	assert _options("Service Appraisal Template", "post") == [*posts, "Service Point Manager"]
+	assert _options("Service Appraisal", "post") == [*posts, "Service Point Manager"]
