@@ -92,6 +92,8 @@ permission_query_conditions = {
 			"Service Appraisal Template KPI",
 			"Service Appraisal Template Criterion",
 			"Service Appraisal Grade",
+			"Service Training Attendee",
+			"Service Training Item Group",
 			"Warranty Claim Batch Item",
 			"Service Settlement Order",
 			"Service Settlement Payee",
@@ -162,6 +164,8 @@ doc_events = {
 			"Dead Stock Disposition",
 			"Service Appraisal",
 			"Service Appraisal Feedback",
+			"Service Training",
+			"Technician Certification",
 			"Warranty Maker",
 			"Warranty Claim Batch",
 			"Service Settlement",
@@ -196,6 +200,8 @@ scheduler_events = {
 	"daily": [
 		"aftersales.service.work_order.sla.move_due_follow_ups",
 		"aftersales.parts.analytics.daily",
+		# certification statuses; expiring ones announced to the technician and their manager
+		"aftersales.staff.certification.daily",
 	],
 	"weekly": ["aftersales.parts.analytics.recompute_abc_classes"],
 	# after each month's end: last month's appraisals of all staff (After-Sales Settings)

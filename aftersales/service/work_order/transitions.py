@@ -21,6 +21,7 @@ from aftersales.service.work_order.errors import (
 	TechnicianNotMemberError,
 	WorkOrderTransitionError,
 )
+from aftersales.staff.certification import check_technician_certified
 
 
 def previous_status(doc) -> str | None:
@@ -78,6 +79,8 @@ def validate_technician(doc) -> None:
 			exc=TechnicianNotMemberError,
 			title=_("Invalid Technician"),
 		)
+	# and certified for the product's item group: refused or warned per After-Sales Settings (AP-2)
+	check_technician_certified(doc)
 
 
 def guard_appointment(doc, old):
