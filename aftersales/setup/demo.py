@@ -135,6 +135,9 @@ def load() -> dict:
 	portal = None if frappe.flags.in_test else load_portal_demo(company)
 	# a warranty claim on the appliances' maker and a posted settlement of two closed jobs
 	settlement = None if frappe.flags.in_test else load_settlement_demo(company)
+	# appraisal templates, a training that certified the technicians, last month's appraisals (after
+	# the history above, so that their KPI rows have records behind them)
+	staff = None if frappe.flags.in_test else load_staff_demo(company, employees, item_groups["products"])
 	return {
 		"company": company,
 		"products": products,
@@ -144,6 +147,7 @@ def load() -> dict:
 		"employees": employees,
 		"service_points": points,
 		"fault_codes": faults,
+		"staff": staff,
 		"login": {"users": [s[0] for s in STAFF], "password": DEMO_PASSWORD},
 		"portal": portal,
 		"settlement": settlement,
@@ -162,6 +166,14 @@ def load_portal_demo(company: str = COMPANY) -> dict:
 	from aftersales.setup import demo_portal
 
 	return demo_portal.load({"company": company})
+
+
+def load_staff_demo(company: str, employees: list[str], item_group: str) -> dict:
+	"""Appraisal templates, a training, certifications and appraisals (aftersales/staff/demo.py)."""
+	from aftersales.staff import demo as staff_demo
+
+	technicians = [e for e, s in zip(employees, STAFF, strict=True) if s[5] == "Technician"]
+	return staff_demo.load(company, employees, technicians, item_group)
 
 
 def ensure_company(name: str = COMPANY, abbr: str = ABBR) -> str:
