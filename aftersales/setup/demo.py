@@ -130,6 +130,8 @@ def load() -> dict:
 	employees = [ensure_staff(company, *s[:4]) for s in STAFF]
 	points = ensure_service_points(company, warehouses["service_points"], employees)
 	faults = [ensure_fault_code(*f) for f in FAULT_CODES]
+	# two months of work orders, follow-ups and complaints for the KPI cards, charts and reports
+	history = None if frappe.flags.in_test else load_kpi_history(company, customers)
 	frappe.db.commit()
 	# the portal's customers and their records (the integration tests make their own)
 	portal = None if frappe.flags.in_test else load_portal_demo(company)
@@ -148,6 +150,7 @@ def load() -> dict:
 		"service_points": points,
 		"fault_codes": faults,
 		"staff": staff,
+		"kpi_history": history,
 		"login": {"users": [s[0] for s in STAFF], "password": DEMO_PASSWORD},
 		"portal": portal,
 		"settlement": settlement,
@@ -159,6 +162,13 @@ def load_settlement_demo(company: str = COMPANY) -> dict:
 	from aftersales.settlement import demo as settlement_demo
 
 	return settlement_demo.load(company)
+
+
+def load_kpi_history(company: str, customers: list[str]) -> int:
+	"""Two months of service history, made once (aftersales/kpi/demo.py)."""
+	from aftersales.kpi import demo as kpi_demo
+
+	return kpi_demo.load(company, customers)
 
 
 def load_portal_demo(company: str = COMPANY) -> dict:

@@ -9,17 +9,16 @@ shared site change none of these numbers. The masters, deliveries and return req
 per site (idempotent, committed); the work orders, follow-ups and complaints are rebuilt by `build`
 and removed by `clear` (they are committed: the HTTP tests read them from other connections).
 
-Timestamps: orders are walked through the lifecycle as the staff would (desk, dispatcher, inspector)
+Timestamps: orders are walked through the lifecycle as the staff would (aftersales/kpi/sample.py)
 and then their status log, follow-up and complaint times are set to the times below with
 frappe.db.set_value; the KPI facts are then recomputed from the log (aftersales.kpi.facts.refresh).
 The SLA fields ERPNext computes (response_by, sla_resolution_by, ...) are set the same way.
 """
 
 import frappe
-from frappe.utils import add_to_date, get_datetime
 
 from aftersales.domain import work_order_flow as flow
-from aftersales.kpi import facts
+from aftersales.kpi import facts, sample
 from aftersales.roles import AFTER_SALES_MANAGER, QUALITY_INSPECTOR, SERVICE_DESK_AGENT
 from aftersales.roles import DISPATCHER as ROLE_DISPATCHER
 from aftersales.setup import demo as demo_setup
@@ -52,7 +51,6 @@ STAFF = {
 	INSPECTOR: ("Inspection", [QUALITY_INSPECTOR]),
 	MANAGER: ("Management", [AFTER_SALES_MANAGER]),
 }
-SIGNATURE = wo.SIGNATURE
 
 # ---------------------------------------------------------------- the orders
 # (key, point, technician, customer, item, received_on, steps). A step is (status, time) for a
@@ -247,7 +245,7 @@ RETURNS = (
 
 def ensure_world() -> dict:
 	frappe.set_user("Administrator")
-	wo_demo = wo.demo()  # demo staff (desk, dispatcher, inspector) walk the orders
+	wo_demo = wo.demo()  # the demo site: settings, fault codes, the Service Level Agreement
 	demo_setup.ensure_company(COMPANY, ABBR)
 	ensure_fiscal_year("2025")
 	ensure_fiscal_year("2024")
@@ -466,133 +464,21 @@ def build() -> dict:
 	return {**world, "orders": orders, "complaints": complaints}
 
 
+STAFF_ROLES = sample.Staff(desk=DESK, dispatcher=DISPATCHER, inspector=INSPECTOR)
+
+
 def make_order(key, point, technician, customer, item, received_on, steps) -> str:
-	with wo.as_user(DESK):
-		order = frappe.get_doc(
-			{
-				"doctype": "Service Work Order",
-				"company": COMPANY,
-				"order_type": "Repair",
-				"channel": "Phone",
-				"customer": CUSTOMERS[customer],
-				"phone": "1390000" + key[1:].zfill(4),
-				"item_code": ITEMS[item],
-				"purchase_date": "2024-12-01",
-				"fault_code": "TV-NOPIC" if item == "TV" else "WM-E21",
-				"received_on": received_on,
-				"symptoms": f"KPI data set {key}",
-			}
-		).insert()
-	timeline = []  # (status the log should show, time)
-	follow_ups = []  # (follow-up name, time)
-	for step in steps:
-		status, time = step[0], step[1]
-		if status == "follow-up":
-			before = frappe.db.get_value("Service Work Order", order.name, "status")
-			follow_up = record_follow_up(order, step[2], step[3])
-			follow_ups.append((follow_up.name, time))
-			after = frappe.db.get_value("Service Work Order", order.name, "status")
-			if after != before:
-				timeline.append((after, time))
-		else:
-			act(order, status, point, technician, time)
-			timeline.append((status, time))
-		order = frappe.get_doc("Service Work Order", order.name)
-	set_times(order.name, received_on, timeline, follow_ups)
-	return order.name
-
-
-def act(order, status: str, point, technician, time) -> None:
-	"""Make one status change as the member of staff whose job it is."""
-	current = frappe.db.get_value("Service Work Order", order.name, "status")
-	start = get_datetime(time)
-	if status == flow.ACCEPTED:
-		wo.move(order, status, DISPATCHER, service_point=point)
-	elif status == flow.ASSIGNED:
-		wo.move(order, status, DISPATCHER, technician=technician)
-	elif status == flow.APPOINTMENT_BOOKED:
-		end = add_to_date(start, hours=2)
-		wo.move(order, status, DISPATCHER, appointment_start=start, appointment_end=end)
-	elif status == flow.IN_PROGRESS and current == flow.QUALITY_CHECK:
-		wo.move(order, status, INSPECTOR, qc_result="Fail", qc_remarks="Noise remains")
-	elif status == flow.IN_PROGRESS:
-		wo.move(order, status, DISPATCHER)
-	elif status == flow.QUALITY_CHECK:
-		with wo.as_user(DISPATCHER):
-			doc = frappe.get_doc("Service Work Order", order.name)
-			if not doc.customer_confirmed:
-				doc.update(
-					{
-						"diagnosis": "Fault found",
-						"estimated_hours": 2,
-						"customer_confirmed": 1,
-						"confirmed_by": "Customer",
-						"confirmed_on": start,
-						"confirmation_method": "Phone",
-					}
-				)
-			doc.work_summary = "Repaired"
-			doc.labour_hours = 1
-			for row in doc.self_checks:
-				row.done = 1
-			doc.status = status
-			doc.save()
-	elif status == flow.READY_FOR_DELIVERY:
-		wo.move(order, status, INSPECTOR, qc_result="Pass", qc_type="Spot Check")
-	elif status == flow.DELIVERED:
-		wo.move(
-			order,
-			status,
-			DESK,
-			delivery_explanation="Repaired and tested",
-			customer_signature=SIGNATURE,
-			signed_by="Customer",
-		)
-	elif status == flow.CLOSED:  # solved by phone before any visit
-		wo.move(order, status, DESK, phone_solution="Reset the device with the customer")
-	elif status == flow.CANCELLED:
-		wo.move(order, status, DESK, outcome_reason="Customer withdrew")
-	elif status == flow.UNREPAIRABLE:
-		wo.move(order, status, DISPATCHER, outcome_reason="No spare part", agreed_outcome="Replace")
-	else:
-		raise ValueError(status)
-
-
-def record_follow_up(order, outcome: str, scores: tuple) -> object:
-	"""The desk submits the order's current follow-up with the customer's answers."""
-	with wo.as_user(DESK):
-		follow_up = frappe.get_doc(
-			"Service Follow-up", frappe.db.get_value("Service Work Order", order.name, "follow_up")
-		)
-		follow_up.update(dict(zip(("repair_quality", "attitude", "duration"), scores, strict=True)))
-		follow_up.outcome = outcome
-		follow_up.submit()
-	return follow_up
-
-
-def set_times(order: str, received_on: str, timeline: list, follow_ups: list) -> None:
-	log = frappe.get_all(
-		"Service Work Order Log",
-		{"parent": order, "parenttype": "Service Work Order"},
-		["name", "status"],
-		order_by="idx asc",
-	)
-	expected = [(flow.NEW, received_on), *timeline]
-	statuses = [row.status for row in log]
-	if statuses != [s for s, _t in expected]:
-		raise AssertionError(f"{order}: status log {statuses} is not the data set's {expected}")
-	for row, (_status, time) in zip(log, expected, strict=True):
-		frappe.db.set_value("Service Work Order Log", row.name, "timestamp", time, update_modified=False)
-	delivered = [t for s, t in timeline if s == flow.DELIVERED]
-	if frappe.db.get_value("Service Work Order", order, "delivered_on") and delivered:
-		frappe.db.set_value("Service Work Order", order, "delivered_on", delivered[-1], update_modified=False)
-	for name, time in follow_ups:
-		frappe.db.set_value(
-			"Service Follow-up",
-			name,
-			{"followed_up_on": time, "scheduled_date": get_datetime(time).date()},
-			update_modified=False,
-		)
+	values = {
+		"company": COMPANY,
+		"customer": CUSTOMERS[customer],
+		"phone": "1390000" + key[1:].zfill(4),
+		"item_code": ITEMS[item],
+		"purchase_date": "2024-12-01",
+		"fault_code": "TV-NOPIC" if item == "TV" else "WM-E21",
+		"received_on": received_on,
+		"symptoms": f"KPI data set {key}",
+	}
+	return sample.make_order(values, point, technician, steps, STAFF_ROLES)
 
 
 def make_complaints(orders: dict) -> dict:
