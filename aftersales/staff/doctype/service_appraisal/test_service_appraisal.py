@@ -442,3 +442,16 @@ class TestBatch(StaffTestCase):
 			("long", getdate("2025-06-01"), self.point),
 		)
 		self.assertTrue(kwargs["publish_progress"])
+
+
+class TestPrint(StaffTestCase):
+	def test_the_sheet_is_bilingual_and_prints_typed_text_as_text(self):
+		appraisal = st.make_appraisal(self.team["tech"], "2025-09-01", self.template)
+		appraisal = self.move(appraisal, flow.SELF_REVIEW, st.LEAD)
+		appraisal = self.move(
+			appraisal, flow.SELF_REVIEW, st.TECH, employee_comments="<script>alert(1)</script> & more"
+		)
+		html = frappe.get_print("Service Appraisal", appraisal.name, print_format="Service Appraisal Sheet")
+		self.assertIn("员工考核表 / Service Appraisal", html)
+		self.assertNotIn("<script>alert(1)</script>", html)
+		self.assertIn("&lt;script&gt;alert(1)&lt;/script&gt; &amp; more", html)
