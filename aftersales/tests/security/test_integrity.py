@@ -376,6 +376,7 @@ class TestReviewerFieldsOfReturns(ReturnTestCase, APITestCase):
 			({"inspection_note": "Confirmed by me"}, FieldOwnerError),
 			({"business_review_note": "All fine"}, FieldOwnerError),
 			({"approved_by": wo.MANAGER}, ServerOwnedFieldError),
+			({"received_date": nowdate()}, FieldOwnerError),  # would move the return window
 		):
 			response = post_resource(customer, "Return Request", {**values, **preset})
 			self.assertRefused(response, exc)

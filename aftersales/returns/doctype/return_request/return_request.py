@@ -57,6 +57,8 @@ FIELD_RULES = FieldRules(
 		),
 		RoleOwned(("rejection_reason",), (AFTER_SALES_MANAGER,), REVIEW_STATES),
 		RoleOwned(("late_override", "override_reason"), (AFTER_SALES_MANAGER,)),
+		# the window counts from it: the desk records when goods came, a customer never moves it
+		RoleOwned(("received_date",), (SERVICE_DESK_AGENT, AFTER_SALES_MANAGER)),
 	),
 	flow=flow.FLOW,
 )
