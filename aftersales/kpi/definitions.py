@@ -490,7 +490,9 @@ INDICATORS = {
 		Indicator(
 			"satisfaction_score", translatable("Average Follow-up Score (of 5)"), SCORE, "score", "follow_ups"
 		),
-		Indicator("satisfied_rate", translatable("Satisfied"), RATE, "outcome_satisfied", "follow_ups"),
+		Indicator(
+			"satisfied_rate", translatable("Satisfaction Rate"), RATE, "outcome_satisfied", "follow_ups"
+		),
 		Indicator(
 			"complaint_rate",
 			translatable("Complaints per 100 Orders"),

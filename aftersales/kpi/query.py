@@ -61,8 +61,16 @@ class RawCondition(Criterion):
 
 
 def permission_condition(doctype: str, user: str) -> Criterion | None:
-	"""What `frappe.get_list(doctype)` adds for `user`; PermissionError when they may not read it."""
-	sql = DatabaseQuery(doctype, user=user).build_match_conditions()
+	"""What `frappe.get_list(doctype)` adds for `user`; PermissionError when they may not read it
+	(raised quietly: a KPI the user may not see is left empty, without a message)."""
+	if not frappe.has_permission(doctype, "read", user=user) and not frappe.share.get_shared(doctype, user):
+		raise frappe.PermissionError(doctype)
+	messages = len(frappe.local.message_log)
+	try:
+		sql = DatabaseQuery(doctype, user=user).build_match_conditions()
+	except frappe.PermissionError:
+		del frappe.local.message_log[messages:]
+		raise
 	return RawCondition(sql) if sql else None
 
 

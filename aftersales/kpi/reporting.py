@@ -4,7 +4,7 @@ come from aftersales/kpi/query.py."""
 
 import frappe
 from frappe import _
-from frappe.utils import getdate
+from frappe.utils import add_months, cint, getdate
 
 from aftersales.domain import kpi
 from aftersales.kpi.definitions import (
@@ -24,14 +24,29 @@ NAME_FIELDS = {"technician": ("Employee", "employee_name"), "item_code": ("Item"
 
 
 def report_filters(filters) -> frappe._dict:
+	"""Dates as dates (this month by default). `months` (the dashboard's trend chart: Frappe hands a
+	report chart the report's default dates, not the chart's) means the last so many months up to
+	`to_date`."""
 	filters = frappe._dict(filters or {})
 	filters.to_date = getdate(filters.to_date) if filters.to_date else getdate()
 	filters.from_date = getdate(filters.from_date) if filters.from_date else filters.to_date.replace(day=1)
+	if cint(filters.months) > 0:
+		filters.from_date = add_months(filters.to_date.replace(day=1), 1 - cint(filters.months))
 	return filters
 
 
 def date_range_label(filters) -> str:
 	return f"{frappe.format(filters.from_date, 'Date')} – {frappe.format(filters.to_date, 'Date')}"
+
+
+def with_precision(columns: list[dict]) -> list[dict]:
+	"""Rates with one decimal, other decimals with two (Frappe's default shows three)."""
+	for column in columns:
+		if column.get("fieldtype") == "Percent":
+			column.setdefault("precision", 1)
+		elif column.get("fieldtype") == "Float":
+			column.setdefault("precision", 2)
+	return columns
 
 
 def group_columns(group_by: str | None, period: str | None) -> list[dict]:

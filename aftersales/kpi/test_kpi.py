@@ -298,6 +298,11 @@ class TestKPIModule(KPITestCase):
 				self.assertNumbers(total, EXPECTED_BY_POINT[point])
 		rows = query.compute(PERIOD, group_by="service_point", user=T3).rows
 		self.assertEqual([r["group_value"] for r in rows], [SOUTH])
+		# returns they may not read are left out without a message to them
+		frappe.set_user(T3)
+		frappe.local.message_log = []
+		self.assertIsNone(query.compute(PERIOD, indicators=["return_rate"]).total["return_rate"])
+		self.assertEqual(frappe.local.message_log, [])
 
 	def test_internal_figures_only_for_readers_of_permlevel_1(self):
 		with patch("aftersales.kpi.query.may_read_internal", return_value=False):
@@ -347,6 +352,11 @@ class TestReports(KPITestCase):
 		self.assertEqual(len(chart["data"]["datasets"]), len(service_kpi.TREND))
 		trend = frappe.get_doc("Dashboard Chart", "Service KPI Trend")
 		self.assertEqual(frappe.parse_json(trend.filters_json)["indicators"], "trend")
+		# the chart asks for twelve months up to today, whatever dates Frappe hands the report
+		_columns, rows, _message, chart, _summary = service_kpi.execute(
+			{**JAN, "to_date": "2025-02-20", "period": "Month", "indicators": "trend", "months": 2}
+		)
+		self.assertEqual(chart["data"]["labels"], ["2025-01", "2025-02"])
 
 	def test_follow_up_outcomes_by_service_point(self):
 		_columns, rows, _message, chart = follow_up_outcomes.execute({**PERIOD, "group_by": "service_point"})

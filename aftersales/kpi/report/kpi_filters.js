@@ -1,4 +1,4 @@
-// Filters shared by the KPI reports (included with {% include %} by each report's script).
+// Filters shared by the KPI reports, included by each report's script (Frappe's include directive).
 frappe.provide("aftersales.kpi");
 
 aftersales.kpi.group_options = function (keys) {

@@ -27,7 +27,7 @@ def execute(filters=None):
 		for outcome in FOLLOW_UP_OUTCOMES:
 			key = outcome_counter_key(outcome)
 			row["share_" + key] = kpi.ratio(row.get("n_" + key), row.get("n_follow_ups"))
-	return columns(group_by, period), rows, None, chart(rows, group_by, period)
+	return reporting.with_precision(columns(group_by, period)), rows, None, chart(rows, group_by, period)
 
 
 def columns(group_by, period):
@@ -49,7 +49,7 @@ def columns(group_by, period):
 	)
 	cols.append(
 		{
-			"label": _("Satisfied") + " (%)",
+			"label": _("Satisfaction Rate") + " (%)",
 			"fieldname": "satisfied_rate",
 			"fieldtype": "Percent",
 			"width": 110,

@@ -55,7 +55,7 @@ def execute(filters=None):
 		columns = order_columns() + amount_columns(with_jobs=False)
 	for row in rows:
 		row["margin_rate"] = kpi.ratio(row.get("margin"), row.get("revenue"))
-	return columns, rows, None, chart(rows, group_by)
+	return reporting.with_precision(columns), rows, None, chart(rows, group_by)
 
 
 def order_columns():

@@ -15,7 +15,7 @@ frappe.query_reports["Service KPI"] = {
 				{ value: "first_time_fix_rate", label: __("First-time Fix Rate") },
 				{ value: "rework_rate", label: __("Rework Rate") },
 				{ value: "resolution_rate", label: __("Resolution Rate") },
-				{ value: "satisfied_rate", label: __("Satisfied") },
+				{ value: "satisfied_rate", label: __("Satisfaction Rate") },
 				{ value: "complaint_rate", label: __("Complaints per 100 Orders") },
 				{ value: "return_rate", label: __("Return Rate") },
 				{ value: "received", label: __("Orders Received") },

@@ -30,7 +30,13 @@ def execute(filters=None):
 	result = query.compute(filters, group_by=group_by, period=period, indicators=indicators)
 	columns = reporting.group_columns(group_by, period) + reporting.indicator_columns(result.indicators)
 	rows = reporting.output_rows(result, group_by, period, reporting.date_range_label(filters))
-	return columns, rows, None, chart(rows, filters, group_by, period), summary(result.total)
+	return (
+		reporting.with_precision(columns),
+		rows,
+		None,
+		chart(rows, filters, group_by, period),
+		summary(result.total),
+	)
 
 
 def chart(rows, filters, group_by, period):
@@ -91,7 +97,7 @@ def summary(total: dict) -> list[dict]:
 	]
 	return [
 		{
-			"value": total.get(key) if total.get(key) is not None else "-",
+			"value": round(total[key], 1) if total.get(key) is not None else "-",
 			"label": _(INDICATORS[key].label),
 			"datatype": datatype if total.get(key) is not None else "Data",
 			"indicator": color,

@@ -26,7 +26,7 @@ def execute(filters=None):
 	message = _("Weights: {0}").format(
 		", ".join(f"{_(INDICATORS[k].label)} {weight[k]:g}%" for k in RANKING_WEIGHTS)
 	)
-	return columns(), rows, message, chart(rows, month)
+	return reporting.with_precision(columns()), rows, message, chart(rows, month)
 
 
 def columns():
