@@ -32,7 +32,10 @@ after_install = ["aftersales.install.after_install", "aftersales.kpi.indexes.ens
 before_uninstall = "aftersales.install.before_uninstall"
 # Workflow States and Actions a new version's workflows name and the site lacks (created only
 # where missing; aftersales/setup/workflows.py)
-after_migrate = ["aftersales.setup.workflows.ensure_workflow_masters", "aftersales.kpi.indexes.ensure_indexes"]
+after_migrate = [
+	"aftersales.setup.workflows.ensure_workflow_masters",
+	"aftersales.kpi.indexes.ensure_indexes",
+]
 
 # Testing
 # -------

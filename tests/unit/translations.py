@@ -64,7 +64,11 @@ def desk_strings() -> set[str]:
 	"""Labels of the app's number cards and names of its dashboard charts and dashboards (Frappe
 	shows them through `_()`)."""
 	found = set()
-	for kind, key in (("number_card", "label"), ("dashboard_chart", "chart_name"), ("*_dashboard", "dashboard_name")):
+	for kind, key in (
+		("number_card", "label"),
+		("dashboard_chart", "chart_name"),
+		("*_dashboard", "dashboard_name"),
+	):
 		for path in APP.glob(f"*/{kind}/*/*.json"):
 			found.add(json.loads(path.read_text())[key])
 	return found
