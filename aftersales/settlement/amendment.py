@@ -14,3 +14,19 @@ def start_afresh(doc, rules: FieldRules) -> None:
 	for tablefield, columns in rules.server_columns.items():
 		if columns == "*":
 			doc.set(tablefield, [])
+
+
+def refuse_update_after_submit(doc) -> None:
+	"""A submitted claim, settlement or statement changes only through the app's own actions
+	(`db_set`) or by being cancelled; a save of the submitted document (REST PUT, the desk) is
+	refused whatever field it touches."""
+	import frappe
+	from frappe import _
+
+	frappe.throw(
+		_("{0} {1} is submitted: it changes only by being cancelled (and amended).").format(
+			_(doc.doctype), frappe.bold(doc.name)
+		),
+		exc=frappe.UpdateAfterSubmitError,
+		title=_("Already Submitted"),
+	)

@@ -242,3 +242,30 @@ class TestForgedRejection(SettlementAttackCase):
 			fields=["company", "payable_account"],
 		)
 		self.assertTrue(response.status == 403 or response.data == [], response)
+
+
+class TestSubmittedDocumentsAreFixed(SettlementAttackCase):
+	def test_a_posted_settlement_and_a_submitted_claim_change_only_by_cancelling(self):
+		scope, _orders = self.scope_with_orders(1)
+		settlement = st.advance(st.settlement(scope), flow.CHECKED, flow.APPROVED, flow.POSTED)
+		st.closed_order(scope, self.eng1, True, {st.PART_A: 1}, 1)
+		batch = st.claim_batch(scope)
+		batch.submit()
+		commit()
+		ledger = self.ledger()
+		# pointing the settlement at another entry (which cancelling the settlement would cancel)
+		another_entry = frappe.get_all(
+			"Journal Entry", {"docstatus": 1, "name": ["!=", settlement.journal_entry]}, pluck="name", limit=1
+		)
+		for values in ({"journal_entry": (another_entry or ["ACC-JV-X"])[0]}, {"status": flow.APPROVED}):
+			self.assertPutRefused(
+				st.APPROVER, SETTLEMENT, settlement.name, values, frappe.UpdateAfterSubmitError
+			)
+		self.assertPutRefused(
+			st.ACCOUNTANT,
+			"Warranty Claim Batch",
+			batch.name,
+			{"status": "Rejected"},
+			frappe.UpdateAfterSubmitError,
+		)
+		self.assertLedgerUnchanged(ledger)

@@ -19,7 +19,7 @@ from aftersales.domain.settlement import money
 from aftersales.integrity import FieldRules, capture, server_action, verify
 from aftersales.lifecycle import check_status_change
 from aftersales.settlement import accounts, keys, settle
-from aftersales.settlement.amendment import start_afresh
+from aftersales.settlement.amendment import refuse_update_after_submit, start_afresh
 from aftersales.settlement.claims import cancel_documents
 from aftersales.settlement.errors import (
 	ApprovalError,
@@ -138,6 +138,9 @@ class ServiceSettlement(Document):
 			row.settled_key = settle.key_of(row.service_work_order, row.kind)
 		self.post()
 		self.make_statements()
+
+	def before_update_after_submit(self):
+		refuse_update_after_submit(self)
 
 	def before_cancel(self):
 		self.check_not_reversed()

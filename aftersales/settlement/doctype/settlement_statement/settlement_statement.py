@@ -9,6 +9,7 @@ Made and submitted by the settlement, cancelled with it; an engineer reads only 
 from frappe.model.document import Document
 
 from aftersales.integrity import FieldRules, capture, verify
+from aftersales.settlement.amendment import refuse_update_after_submit
 
 # the whole statement is the settlement's
 FIELD_RULES = FieldRules(
@@ -70,3 +71,6 @@ class SettlementStatement(Document):
 
 	def validate(self):
 		verify(self, FIELD_RULES)
+
+	def before_update_after_submit(self):
+		refuse_update_after_submit(self)

@@ -17,7 +17,7 @@ from aftersales.domain.settlement import IN_WARRANTY, money
 from aftersales.integrity import FieldRules, acts_on_stored, capture, verify
 from aftersales.roles import AFTER_SALES_MANAGER
 from aftersales.settlement import claims, keys
-from aftersales.settlement.amendment import start_afresh
+from aftersales.settlement.amendment import refuse_update_after_submit, start_afresh
 from aftersales.settlement.errors import (
 	CancellationBlockedError,
 	ClaimedTwiceError,
@@ -135,6 +135,9 @@ class WarrantyClaimBatch(Document):
 		self.db_set("sales_invoice", invoice.name)
 		for row, item in zip(self.items, invoice.items, strict=True):
 			row.db_set({"sales_invoice_item": item.name, "claim_key": row.service_work_order})
+
+	def before_update_after_submit(self):
+		refuse_update_after_submit(self)
 
 	def before_cancel(self):
 		self.check_not_settled()
