@@ -353,7 +353,7 @@ APPRAISAL_INDICATORS = {
 		AppraisalIndicator("Rework Rate", "rework_rate", higher_is_better=False),
 		AppraisalIndicator("Resolution Rate", "resolution_rate"),
 		AppraisalIndicator("Average Repair Duration (Hours)", "repair_hours", higher_is_better=False),
-		AppraisalIndicator("Satisfied", "satisfied_rate"),
+		AppraisalIndicator("Satisfaction Rate", "satisfied_rate"),
 		AppraisalIndicator("Average Follow-up Score (of 5)", "satisfaction_score"),
 		AppraisalIndicator("Complaints per 100 Orders", "complaint_rate", higher_is_better=False),
 		AppraisalIndicator("Complaints Closed before Deadline", "complaints_in_time_rate"),

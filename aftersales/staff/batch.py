@@ -52,8 +52,8 @@ class BatchResult:
 
 def staff_to_appraise(service_point: str | None = None, company: str | None = None) -> list[Appraisee]:
 	"""Each active employee once: the members and the manager of the service point (or of every
-	enabled point), and, for all staff, the app's staff who belong to no point (post from their
-	role)."""
+	enabled point), and, for all staff, the app's staff who belong to no point at all (post from
+	their role)."""
 	filters = {"disabled": 0}
 	if service_point:
 		filters = {"name": service_point}
@@ -94,9 +94,23 @@ def unattached_staff(company: str | None) -> list[Appraisee]:
 	)
 	if company:
 		query = query.where(employee.company == company)
+	# staff of any service point (a disabled one too: its people are not "unattached") are left out
+	member = frappe.qb.DocType("Service Point Member")
+	point = frappe.qb.DocType("Service Point")
+	in_points = set(
+		frappe.qb.from_(member)
+		.select(member.employee)
+		.where(member.parenttype == "Service Point")
+		.run(pluck=True)
+	)
+	in_points |= set(
+		frappe.qb.from_(point).select(point.manager).where(point.manager.notnull()).run(pluck=True)
+	)
 	roles: dict[str, set[str]] = {}
 	companies = {}
 	for name, employee_company, role in query.run():
+		if name in in_points:
+			continue
 		roles.setdefault(name, set()).add(role)
 		companies[name] = employee_company
 	result = []

@@ -19,12 +19,12 @@ TEMPLATES = {
 		("First-time Fix Rate", rules.OWN_WORK, rules.LINEAR, 90, 20, 50, None),
 		("Rework Rate", rules.OWN_WORK, rules.INVERSE, 5, 15, 20, None),
 		("2-Hour Appointment Rate", rules.OWN_WORK, rules.LINEAR, 95, 15, 50, None),
-		("Satisfied", rules.OWN_WORK, rules.BANDS, 95, 20, 0, "95: 100\n90: 85\n80: 70\n70: 50"),
+		("Satisfaction Rate", rules.OWN_WORK, rules.BANDS, 95, 20, 0, "95: 100\n90: 85\n80: 70\n70: 50"),
 		("Parts Sales", rules.OWN_WORK, rules.LINEAR, 2000, 10, 0, None),
 	),
 	"Service Desk Agent": (
 		("Follow-ups Made", rules.OWN_WORK, rules.LINEAR, 60, 40, 0, None),
-		("Satisfied", rules.COMPANY, rules.LINEAR, 95, 30, 50, None),
+		("Satisfaction Rate", rules.COMPANY, rules.LINEAR, 95, 30, 50, None),
 		("Complaints Closed before Deadline", rules.COMPANY, rules.LINEAR, 95, 30, 50, None),
 	),
 	"Dispatcher": (
@@ -40,7 +40,7 @@ TEMPLATES = {
 	"Service Point Manager": (
 		("Orders Closed", rules.SERVICE_POINT, rules.LINEAR, 100, 25, 0, None),
 		("First-time Fix Rate", rules.SERVICE_POINT, rules.LINEAR, 90, 25, 50, None),
-		("Satisfied", rules.SERVICE_POINT, rules.LINEAR, 95, 25, 50, None),
+		("Satisfaction Rate", rules.SERVICE_POINT, rules.LINEAR, 95, 25, 50, None),
 		("Complaints per 100 Orders", rules.SERVICE_POINT, rules.INVERSE, 2, 25, 10, None),
 	),
 }

@@ -87,8 +87,9 @@ def indicator_values(
 	result: dict[tuple[str, str], Measure] = {}
 	by_scope: dict[str, list[str]] = {}
 	for label, scope in wanted:
-		indicator = rules.APPRAISAL_INDICATORS[label]
-		if subject.dimension(scope) is None:
+		indicator = rules.APPRAISAL_INDICATORS.get(label)
+		if indicator is None or subject.dimension(scope) is None:
+			# an indicator no longer offered (a template saved before it was renamed): no data
 			result[(label, scope)] = Measure(None)
 		elif indicator.kpi:
 			by_scope.setdefault(scope, []).append(label)

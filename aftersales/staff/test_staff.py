@@ -7,8 +7,7 @@ demo data, and the HRMS hand-over (only where HRMS is installed). In the test's 
 import unittest
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
-from frappe.utils import add_days, nowdate
+from frappe.utils import add_days, getdate, nowdate
 
 from aftersales.domain import appraisal as rules
 from aftersales.domain import appraisal_flow as flow
@@ -17,24 +16,14 @@ from aftersales.staff import hrms
 from aftersales.staff.report.appraisal_summary import appraisal_summary
 from aftersales.staff.report.certification_coverage import certification_coverage
 from aftersales.tests import staff as st
-from aftersales.tests.utils import demo
 
 
-class StaffModuleTestCase(FrappeTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		cls.demo = demo()
-
+class StaffModuleTestCase(st.StaffTestCase):
 	def setUp(self):
-		frappe.set_user("Administrator")
+		super().setUp()
 		self.team = st.team()
 		self.point = st.test_point(self.team)
 		self.template = st.template()
-
-	def tearDown(self):
-		frappe.set_user("Administrator")
-		frappe.db.rollback()
 
 
 class TestKpiAdapter(StaffModuleTestCase):
@@ -120,26 +109,40 @@ class TestReports(StaffModuleTestCase):
 		self.assertEqual(rows[0]["coverage"], 0)
 
 
-class TestDemo(StaffModuleTestCase):
-	def test_demo_templates_training_and_appraisals(self):
+class TestDemo(st.StaffTestCase):
+	"""The demo data as aftersales/setup/demo.py loads it (no test template in the way)."""
+
+	def test_demo_templates_training_certifications_and_a_final_appraisal(self):
+		from aftersales.domain.appraisal import previous_month
 		from aftersales.setup.demo import load_staff_demo
 		from aftersales.staff import demo as staff_demo
 
-		# as on a new site (a dev site may hold the demo already): emptied in this transaction only
-		for doctype in frappe.get_all("DocType", {"module": "Staff"}, pluck="name"):
-			frappe.db.delete(doctype)
 		data = self.demo
 		loaded = load_staff_demo(data["company"], data["employees"], "Appliances")
-		self.assertEqual(len(loaded["templates"]), len(staff_demo.TEMPLATES))
+		self.assertEqual(loaded["templates"], [f"{post} (Demo)" for post in staff_demo.TEMPLATES])
+		for name in loaded["templates"]:
+			self.assertTrue(frappe.db.exists("Service Appraisal Template", name))
 		self.assertEqual(frappe.db.get_value("Service Training", loaded["training"], "docstatus"), 1)
-		self.assertTrue(frappe.db.exists("Technician Certification", {"training": loaded["training"]}))
-		final = frappe.get_all(
-			"Service Appraisal", {"name": ("in", loaded["appraisals"]), "docstatus": 1}, pluck="name"
+		certified = frappe.get_all(
+			"Technician Certification", {"training": loaded["training"]}, pluck="employee"
 		)
-		self.assertEqual(len(final), 1)
+		self.assertEqual(set(certified), {data["employees"][3], data["employees"][4]})
+		self.assertEqual(
+			frappe.db.get_value("Technician Certification", loaded["certification"], "source"), "Evidence"
+		)
+		# the East technician's appraisal of last month is final (made now, or by an earlier load)
+		start, _end = previous_month(getdate(nowdate()))
+		self.assertTrue(
+			frappe.db.exists(
+				"Service Appraisal", {"employee": data["employees"][3], "period_start": start, "docstatus": 1}
+			)
+		)
 		# idempotent
 		again = load_staff_demo(data["company"], data["employees"], "Appliances")
-		self.assertEqual((again["training"], again["appraisals"]), (loaded["training"], []))
+		self.assertEqual(
+			(again["training"], again["certification"], again["appraisals"]),
+			(loaded["training"], loaded["certification"], []),
+		)
 
 
 @unittest.skipUnless(

@@ -8,7 +8,6 @@ appraisal per employee and period. Everything here stays in the test's transacti
 from unittest.mock import patch
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 from frappe.utils import getdate
 
 from aftersales.domain import appraisal as rules
@@ -68,23 +67,12 @@ def follow_up(order: str, tech: str, point: str, outcome: str, attitude: float, 
 	return doc.name
 
 
-class StaffTestCase(FrappeTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		demo()
-
+class StaffTestCase(st.StaffTestCase):
 	def setUp(self):
-		frappe.set_user("Administrator")
+		super().setUp()
 		self.team = st.team()
 		self.point = st.test_point(self.team)
 		self.template = st.template()
-
-	def tearDown(self):
-		frappe.set_user("Administrator")
-		frappe.db.rollback()
-
-	# ---------------------------------------------------------------- helpers
 
 	def move(self, appraisal, status, user, **values):
 		frappe.set_user(user)
@@ -123,7 +111,7 @@ class TestKnownDataSet(StaffTestCase):
 	  Orders Closed        4           linear 0..10      -> 40.00 x 20% =  8.00
 	  First-time Fix Rate  3/4 = 75%   linear 50..90     -> 62.50 x 30% = 18.75
 	  Rework Rate          1/4 = 25%   inverse 5..45     -> 50.00 x 20% = 10.00
-	  Satisfied            3/4 = 75%   bands 75 -> 80    -> 80.00 x 20% = 16.00
+	  Satisfaction Rate    3/4 = 75%   bands 75 -> 80    -> 80.00 x 20% = 16.00
 	  Parts Sales          600         linear 0..1000    -> 60.00 x 10% =  6.00
 	  KPI score                                                          58.75
 	360 (criteria weights 50/30/20):
@@ -224,7 +212,7 @@ class TestKnownDataSet(StaffTestCase):
 			"Orders Closed": (4, None, None, 40, 8),
 			"First-time Fix Rate": (75, 3, 4, 62.5, 18.75),
 			"Rework Rate": (25, 1, 4, 50, 10),
-			"Satisfied": (75, 3, 4, 80, 16),
+			"Satisfaction Rate": (75, 3, 4, 80, 16),
 			"Parts Sales": (600, None, None, 60, 6),
 		}
 		for indicator, (value, numerator, denominator, score, weighted) in expected.items():

@@ -2,7 +2,6 @@
 # For license information, please see license.txt
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
 from aftersales.domain import appraisal as rules
 from aftersales.staff.doctype.service_appraisal_template.service_appraisal_template import (
@@ -14,15 +13,7 @@ from aftersales.tests import staff as st
 from aftersales.tests.utils import demo
 
 
-class TestServiceAppraisalTemplate(FrappeTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		demo()
-
-	def tearDown(self):
-		frappe.db.rollback()
-
+class TestServiceAppraisalTemplate(st.StaffTestCase):
 	def template(self, **changes):
 		doc = frappe.get_doc("Service Appraisal Template", st.template())
 		copy = frappe.copy_doc(doc)

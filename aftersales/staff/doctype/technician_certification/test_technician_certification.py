@@ -7,7 +7,6 @@ parent item group); a training certifies those who passed; expiring certificatio
 to the technician and their manager once. All in the test's transaction."""
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, nowdate
 
 from aftersales.domain import work_order_flow as flow
@@ -17,7 +16,6 @@ from aftersales.staff import certification as cert
 from aftersales.staff.doctype.technician_certification.technician_certification import CertificationError
 from aftersales.tests import staff as st
 from aftersales.tests import work_orders as wo
-from aftersales.tests.utils import demo
 
 CERT_TECH = "certification.tech@aftersales.test"
 
@@ -37,14 +35,9 @@ def certify(employee: str, item_group: str = "Appliances", valid_from=None, vali
 	).insert()
 
 
-class CertificationTestCase(FrappeTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		cls.demo = demo()
-
+class CertificationTestCase(st.StaffTestCase):
 	def setUp(self):
-		frappe.set_user("Administrator")
+		super().setUp()
 		# a technician of the East point of their own (the demo's may be certified by the demo data)
 		self.tech = st.staff(CERT_TECH, "Eli", [SERVICE_TECHNICIAN])
 		self.point = self.demo["service_points"][0]
@@ -55,8 +48,7 @@ class CertificationTestCase(FrappeTestCase):
 		frappe.clear_document_cache("Service Point", self.point)
 
 	def tearDown(self):
-		frappe.set_user("Administrator")
-		frappe.db.rollback()
+		super().tearDown()
 		frappe.clear_document_cache("Service Point", self.point)
 
 	def set_mode(self, mode: str):
