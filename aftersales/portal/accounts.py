@@ -35,6 +35,7 @@ from aftersales.service.doctype.service_work_order.service_work_order import nor
 INVITERS = (SERVICE_DESK_AGENT, AFTER_SALES_MANAGER, "System Manager")
 CODE_SECONDS = 15 * 60
 CODE_TRIES = 5
+CODES_PER_HOUR = 5
 
 
 class InviteError(frappe.ValidationError):
@@ -258,6 +259,7 @@ def send_verification_code(phone_or_email: str) -> dict:
 	"""Send a one-time code to a phone number or email address that a Customer's contact has. The
 	answer is the same whether it is on file or not."""
 	user = require_signup_user()
+	count_code_request(user)
 	value = cstr(phone_or_email).strip()[:140]
 	matches = contacts_matching(value)
 	answer = {
@@ -288,6 +290,20 @@ def send_verification_code(phone_or_email: str) -> dict:
 	else:
 		send_code_by_sms(match["address"], text)
 	return answer
+
+
+def count_code_request(user: str) -> None:
+	"""Codes per account, whatever address the requests come from (Frappe's limit is per address, and
+	each new code brings new tries)."""
+	key = frappe.cache.make_key(f"aftersales:portal-verify-requests:{user}")
+	if not frappe.cache.get(key):
+		frappe.cache.setex(key, 60 * 60, 0)
+	if frappe.cache.incrby(key, 1) > CODES_PER_HOUR:
+		frappe.throw(
+			_("Too many codes asked for. Try again in an hour, or ask the service desk to invite you."),
+			exc=VerificationCodeError,
+			title=_("Too Many Tries"),
+		)
 
 
 def send_code_by_sms(phone: str, text: str) -> None:

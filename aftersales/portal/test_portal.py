@@ -376,6 +376,13 @@ class TestAccounts(PortalTestCase):
 			accounts.confirm_verification_code(code)
 		self.assertEqual(access.portal_customers(email), [self.li_na_customer])
 		self.assertEqual(access.home_page(email), access.HOME)
+		# new codes cannot be asked for without end (each would bring new tries)
+		with wo.as_user(email):
+			for _n in range(accounts.CODES_PER_HOUR - 2):
+				accounts.send_verification_code("nobody@example.com")
+			self.assertRaises(
+				accounts.VerificationCodeError, accounts.send_verification_code, "x@example.com"
+			)
 		settings.reload()
 		settings.portal_self_signup = 0
 		settings.save()
