@@ -51,7 +51,13 @@ class Response:
 			self.json = json.loads(self.text) if self.text else {}
 		except ValueError:
 			self.json = {}
-		self.exc_type = self.json.get("exc_type") if isinstance(self.json, dict) else None
+		self.exc_type = None
+		if isinstance(self.json, dict):
+			# /api/method and /api/resource answer `exc_type`; /api/v2 a list of `errors` with a `type`
+			errors = self.json.get("errors") or [{}]
+			self.exc_type = self.json.get("exc_type") or (
+				errors[0].get("type") if isinstance(errors[0], dict) else None
+			)
 
 	@property
 	def data(self) -> Any:
