@@ -180,11 +180,11 @@ def _reset_table(doc, before, tablefield: str, columns) -> dict:
 	stored_rows = {row.name: row for row in before.get(tablefield)} if before else {}
 	sent = list(doc.get(tablefield))
 	if columns == "*":
-		names = [row.name for row in sent]
+		rows = _named(sent)
 		doc.set(tablefield, [])
 		for row in before.get(tablefield) if before else []:
 			doc.append(tablefield, row.as_dict())
-		return {"whole": names}
+		return {"whole": rows}
 	default = _child_baseline(doc, tablefield)
 	snapshot = []
 	for row in sent:
@@ -200,9 +200,11 @@ def _reset_table(doc, before, tablefield: str, columns) -> dict:
 def _changed_rows(doc, tablefield, sent) -> list[str]:
 	table_df = doc.meta.get_field(tablefield)
 	if "whole" in sent:
+		# no row added, removed or changed: the client sent back exactly the stored rows
 		stored = None if doc.is_new() else doc.get_doc_before_save()
-		stored_names = [row.name for row in stored.get(tablefield)] if stored else []
-		return [] if sent["whole"] == stored_names else [_(table_df.label)]
+		stored_rows = _named(stored.get(tablefield) if stored else [])
+		meta = frappe.get_meta(table_df.options)
+		return [] if _same_rows(meta, sent["whole"], stored_rows) else [_(table_df.label)]
 	child_meta = frappe.get_meta(sent["doctype"])
 	current = {row.name: row for row in doc.get(tablefield)}
 	default = _child_baseline(doc, tablefield)
@@ -222,10 +224,28 @@ def _changed_rows(doc, tablefield, sent) -> list[str]:
 	return changed
 
 
+def _named(rows) -> list[tuple]:
+	rows = list(rows or [])
+	return [(row.get("name"), content) for row, content in zip(rows, _rows(rows), strict=True)]
+
+
+def _same_rows(meta, left: list[tuple], right: list[tuple]) -> bool:
+	"""Same rows, by name and by every value as its column stores it ("2026-01-01" = a date)."""
+	if [name for name, _values in left] != [name for name, _values in right]:
+		return False
+	for (_name, a), (_name2, b) in zip(left, right, strict=True):
+		for key in set(a) | set(b):
+			if not same(meta.get_field(key), a.get(key), b.get(key)):
+				return False
+	return True
+
+
 def _field_changed(doc, base: dict, df) -> bool:
 	"""Did the client change `df` from its baseline (the stored document, or a new one's defaults)?"""
 	if df.fieldtype in frappe.model.table_fields:
-		return _rows(base.get(df.fieldname)) != _rows(doc.get(df.fieldname))
+		return not _same_rows(
+			frappe.get_meta(df.options), _named(base.get(df.fieldname)), _named(doc.get(df.fieldname))
+		)
 	return not same(df, doc.get(df.fieldname), base.get(df.fieldname))
 
 

@@ -217,6 +217,25 @@ class TestReadOnlyFieldsOverREST(WorkOrderAttack):
 			wo.DESK, ORDER, order.name, {"warranty_status": "In Warranty"}, ServerOwnedFieldError
 		)
 
+	def test_the_status_log_is_the_servers_row_by_row(self):
+		order = self.order_in_progress()
+		commit()
+		loaded = stored(ORDER, order.name)
+		rewritten = [
+			{**row, "user": wo.MANAGER, "note": "approved by the manager"} for row in loaded["status_log"]
+		]
+		self.assertPutRefused(
+			wo.TECH_EAST, ORDER, order.name, {"status_log": rewritten}, ServerOwnedFieldError
+		)
+		self.assertPutRefused(
+			wo.TECH_EAST, ORDER, order.name, {"status_log": loaded["status_log"][1:]}, ServerOwnedFieldError
+		)
+		# the form sends back what it loaded: that saves
+		response = put_resource(
+			wo.TECH_EAST, ORDER, order.name, {"status_log": loaded["status_log"], "diagnosis": "Board"}
+		)
+		self.assertEqual(response.status, 200, response)
+
 	def test_a_satisfied_outcome_cannot_be_typed_to_close_without_a_follow_up(self):
 		order = wo.deliver(wo.pass_quality_check(wo.finish_work(self.order_in_progress())))
 		commit()
