@@ -97,7 +97,9 @@ def job_lines(settlement, shares: SharesLookup, only) -> list[dict]:
 				"closed_on": order.closed_on,
 				"service_point": order.service_point,
 				"technician": order.technician,
+				"technician_name": employee_name(order.technician),
 				"manager": manager_of(order.service_point),
+				"manager_name": employee_name(manager_of(order.service_point)),
 				"revenue": flt(order.revenue),
 				"parts_cost": flt(order.parts_cost),
 				"claim_amount": flt(claim.amount) if claim else 0,
@@ -151,6 +153,8 @@ def reversal_lines(settlement, only) -> list[dict]:
 		lines.append(
 			{
 				**{f: row.get(f) for f in LINE_FIELDS},
+				"technician_name": employee_name(row.technician),
+				"manager_name": employee_name(row.manager),
 				"closed_on": row.closed_on,
 				"kind": REVERSAL,
 				"warranty_claim_batch": row.claim_batch,
@@ -184,6 +188,11 @@ def invoiced(order) -> bool:
 
 def manager_of(service_point: str | None) -> str | None:
 	return frappe.get_cached_value("Service Point", service_point, "manager") if service_point else None
+
+
+def employee_name(employee: str | None) -> str | None:
+	"""As the row's `fetch_from` shows it (Frappe fetches it again on every save of a draft)."""
+	return frappe.get_cached_value("Employee", employee, "employee_name") if employee else None
 
 
 # ------------------------------------------------------------------------------ who is owed what

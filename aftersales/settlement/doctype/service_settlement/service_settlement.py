@@ -248,6 +248,7 @@ class ServiceSettlement(Document):
 		for idx, payee in enumerate(settle.payees_of(self.orders, strict), start=1):
 			values = {
 				"employee": payee.employee,
+				"employee_name": settle.employee_name(payee.employee),
 				"orders": len(payee.orders),
 				"as_engineer": payee.as_engineer,
 				"as_manager": payee.as_manager,
