@@ -122,7 +122,8 @@ def home_page(user: str) -> str | None:
 	(suppliers, ERPNext's shop) keep their usual home."""
 	if portal_customers(user):
 		return HOME
-	if CUSTOMER_ROLE in frappe.get_roles(user) or self_signup_enabled():
+	roles = set(frappe.get_roles(user)) - {"All", "Guest"}
+	if CUSTOMER_ROLE in roles or (not roles and self_signup_enabled()):
 		return VERIFY
 	return None
 

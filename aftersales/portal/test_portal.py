@@ -59,6 +59,20 @@ class TestWhoIsAPortalCustomer(PortalTestCase):
 	def test_after_login_a_customer_lands_on_the_portal(self):
 		self.assertEqual(access.home_page(self.zhang), access.HOME)
 		self.assertIsNone(access.home_page(wo.DESK))
+		# a supplier's portal user keeps ERPNext's home, self sign-up or not
+		supplier = f"supplier.{frappe.generate_hash(length=6)}@example.com"
+		user = frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": supplier,
+				"first_name": "S",
+				"user_type": "Website User",
+				"send_welcome_email": 0,
+			}
+		).insert(ignore_permissions=True)
+		user.add_roles("Supplier")
+		frappe.db.set_single_value("After-Sales Settings", "portal_self_signup", 1)
+		self.assertIsNone(access.home_page(supplier))
 
 	def test_website_permission_only_for_own_records(self):
 		order = wo.new_work_order()
