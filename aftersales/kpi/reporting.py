@@ -55,12 +55,16 @@ def group_columns(group_by: str | None, period: str | None) -> list[dict]:
 		columns.append({"label": _("Period"), "fieldname": "period_label", "fieldtype": "Data", "width": 100})
 	if group_by:
 		dimension = DIMENSIONS[group_by]
+		# Frappe drops report rows whose Link values the user has no User Permission for; ERPNext
+		# gives every employee-user one on their own Employee, which work orders ignore (their
+		# technician field does), so technicians are listed as text, not as Employee links
+		link = dimension.options != "Employee"
 		columns.append(
 			{
 				"label": _(dimension.label),
 				"fieldname": "group_value",
-				"fieldtype": dimension.fieldtype,
-				"options": dimension.options,
+				"fieldtype": dimension.fieldtype if link else "Data",
+				"options": dimension.options if link else None,
 				"width": 160,
 			}
 		)
