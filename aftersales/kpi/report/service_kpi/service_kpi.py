@@ -93,11 +93,11 @@ def summary(total: dict) -> list[dict]:
 		("appointment_rate", "Percent", "Green"),
 		("first_time_fix_rate", "Percent", "Green"),
 		("satisfied_rate", "Percent", "Green"),
-		("complaint_rate", "Float", "Red"),
+		("complaint_rate", "Data", "Red"),  # shown with one decimal (Frappe would show three)
 	]
 	return [
 		{
-			"value": round(total[key], 1) if total.get(key) is not None else "-",
+			"value": shown(total.get(key), datatype),
 			"label": _(INDICATORS[key].label),
 			"datatype": datatype if total.get(key) is not None else "Data",
 			"indicator": color,
@@ -105,3 +105,9 @@ def summary(total: dict) -> list[dict]:
 		for key, datatype, color in cards
 		if key in total
 	]
+
+
+def shown(value, datatype: str):
+	if value is None:
+		return "-"
+	return f"{value:.1f}" if datatype == "Data" else round(value, 1)
