@@ -242,6 +242,10 @@ def chosen_address(customer: str, address: str | None, address_text: str | None)
 
 
 def default_company() -> str:
+	"""A typed product's order goes to the company that runs the service points (the first one
+	made), else the site's default company."""
 	return (
-		frappe.defaults.get_global_default("company") or frappe.get_all("Company", limit=1, pluck="name")[0]
+		frappe.db.get_value("Service Point", {"disabled": 0}, "company", order_by="creation asc")
+		or frappe.defaults.get_global_default("company")
+		or frappe.get_all("Company", limit=1, pluck="name")[0]
 	)

@@ -256,7 +256,8 @@ class TestSubmittedDocumentsAreFixed(SettlementAttackCase):
 		another_entry = frappe.get_all(
 			"Journal Entry", {"docstatus": 1, "name": ["!=", settlement.journal_entry]}, pluck="name", limit=1
 		)
-		for values in ({"journal_entry": (another_entry or ["ACC-JV-X"])[0]}, {"status": flow.APPROVED}):
+		changes = [{"status": flow.APPROVED}] + [{"journal_entry": entry} for entry in another_entry]
+		for values in changes:
 			self.assertPutRefused(
 				st.APPROVER, SETTLEMENT, settlement.name, values, frappe.UpdateAfterSubmitError
 			)
