@@ -46,49 +46,53 @@ TEMPLATES = {
 }
 
 
+def template_values(name: str, post: str, company: str, kpis, criteria=CRITERIA) -> dict:
+	"""A Service Appraisal Template: KPI rows (indicator, scope, rule, target, weight, zero at,
+	bands), 360 criteria, rater weights 40/20/30/10 and the default grade bands."""
+	return {
+		"doctype": "Service Appraisal Template",
+		"template_name": name,
+		"post": post,
+		"company": company,
+		"kpi_weight": 70,
+		"feedback_weight": 30,
+		"kpis": [
+			{
+				"indicator": indicator,
+				"scope": scope,
+				"scoring_rule": rule,
+				"target": target,
+				"weight": weight,
+				"zero_at": zero_at,
+				"bands": bands,
+			}
+			for indicator, scope, rule, target, weight, zero_at, bands in kpis
+		],
+		"criteria": [{"criterion": c, "weight": w} for c, w in criteria],
+		"superior_weight": 40,
+		"peer_weight": 20,
+		"customer_weight": 30,
+		"self_weight": 10,
+		"grades": [
+			{
+				"grade": g.grade,
+				"min_score": g.min_score,
+				"bonus_percent": g.bonus_percent,
+				"deduction_percent": g.deduction_percent,
+				"recommend_promotion": int(g.promotion),
+				"recommend_training": int(g.training),
+			}
+			for g in rules.DEFAULT_GRADES
+		],
+	}
+
+
 def ensure_templates(company: str) -> list[str]:
 	names = []
 	for post, kpis in TEMPLATES.items():
 		name = f"{post} (Demo)"
 		if not frappe.db.exists("Service Appraisal Template", name):
-			frappe.get_doc(
-				{
-					"doctype": "Service Appraisal Template",
-					"template_name": name,
-					"post": post,
-					"company": company,
-					"kpi_weight": 70,
-					"feedback_weight": 30,
-					"kpis": [
-						{
-							"indicator": indicator,
-							"scope": scope,
-							"scoring_rule": rule,
-							"target": target,
-							"weight": weight,
-							"zero_at": zero_at,
-							"bands": bands,
-						}
-						for indicator, scope, rule, target, weight, zero_at, bands in kpis
-					],
-					"criteria": [{"criterion": c, "weight": w} for c, w in CRITERIA],
-					"superior_weight": 40,
-					"peer_weight": 20,
-					"customer_weight": 30,
-					"self_weight": 10,
-					"grades": [
-						{
-							"grade": g.grade,
-							"min_score": g.min_score,
-							"bonus_percent": g.bonus_percent,
-							"deduction_percent": g.deduction_percent,
-							"recommend_promotion": int(g.promotion),
-							"recommend_training": int(g.training),
-						}
-						for g in rules.DEFAULT_GRADES
-					],
-				}
-			).insert(ignore_permissions=True)
+			frappe.get_doc(template_values(name, post, company, kpis)).insert(ignore_permissions=True)
 		names.append(name)
 	return names
 

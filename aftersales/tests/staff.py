@@ -8,6 +8,7 @@ from frappe.utils import add_years, nowdate
 
 from aftersales.domain import appraisal as rules
 from aftersales.roles import DISPATCHER, SERVICE_TECHNICIAN
+from aftersales.staff.demo import template_values
 from aftersales.tests.utils import demo
 
 TECH = "appraisal.tech@aftersales.test"
@@ -129,43 +130,7 @@ def template(name: str = "Technician (Appraisal Tests)", disabled: int = 0) -> s
 			"Service Appraisal Template", {"disabled": 0, "name": ("!=", name)}, pluck="name"
 		):
 			frappe.db.set_value("Service Appraisal Template", other, "disabled", 1)
-	values = {
-		"doctype": "Service Appraisal Template",
-		"template_name": name,
-		"post": "Technician",
-		"company": company,
-		"disabled": disabled,
-		"kpi_weight": 70,
-		"feedback_weight": 30,
-		"kpis": [
-			{
-				"indicator": indicator,
-				"scope": scope,
-				"scoring_rule": rule,
-				"target": target,
-				"weight": weight,
-				"zero_at": zero_at,
-				"bands": bands,
-			}
-			for indicator, scope, rule, target, weight, zero_at, bands in KPIS
-		],
-		"criteria": [{"criterion": c, "weight": w} for c, w in CRITERIA],
-		"superior_weight": 40,
-		"peer_weight": 20,
-		"customer_weight": 30,
-		"self_weight": 10,
-		"grades": [
-			{
-				"grade": g.grade,
-				"min_score": g.min_score,
-				"bonus_percent": g.bonus_percent,
-				"deduction_percent": g.deduction_percent,
-				"recommend_promotion": int(g.promotion),
-				"recommend_training": int(g.training),
-			}
-			for g in rules.DEFAULT_GRADES
-		],
-	}
+	values = {**template_values(name, "Technician", company, KPIS, CRITERIA), "disabled": disabled}
 	if frappe.db.exists("Service Appraisal Template", name):
 		# kept current with KPIS (a committed template of an earlier run may be older)
 		doc = frappe.get_doc("Service Appraisal Template", name)
