@@ -194,7 +194,7 @@ def _reset_table(doc, before, tablefield: str, columns) -> dict:
 			values[column] = row.get(column)
 			row.set(column, stored.get(column) if stored else default.get(column))
 		snapshot.append((row.name, row.idx, values))
-	return {"rows": snapshot, "label": _(df.label), "doctype": df.options, "stored": set(stored_rows)}
+	return {"rows": snapshot, "label": _(df.label), "doctype": df.options, "default": default}
 
 
 def _changed_rows(doc, tablefield, sent) -> list[str]:
@@ -207,7 +207,7 @@ def _changed_rows(doc, tablefield, sent) -> list[str]:
 		return [] if _same_rows(meta, sent["whole"], stored_rows) else [_(table_df.label)]
 	child_meta = frappe.get_meta(sent["doctype"])
 	current = {row.name: row for row in doc.get(tablefield)}
-	default = _child_baseline(doc, tablefield)
+	default = sent["default"]
 	before = None if doc.is_new() else doc.get_doc_before_save()
 	stored_rows = {row.name: row for row in before.get(tablefield)} if before else {}
 	changed = []
