@@ -1,8 +1,12 @@
 import frappe
 from frappe.utils import add_days, flt, nowdate
 
+from aftersales.integrity import ServerOwnedFieldError
 from aftersales.parts.analytics import update_stock_status
-from aftersales.parts.doctype.dead_stock_disposition.dead_stock_disposition import DispositionError
+from aftersales.parts.doctype.dead_stock_disposition.dead_stock_disposition import (
+	DispositionError,
+	NoReceiptToReturnError,
+)
 from aftersales.parts.report.dead_stock.dead_stock import execute as dead_stock_report
 from aftersales.tests.parts import PartsTestCase
 from aftersales.tests.work_orders import bin_qty
@@ -47,3 +51,134 @@ class TestDeadStock(PartsTestCase):
 		)
 		disposition.cancel()
 		self.assertEqual(bin_qty(code, self.warehouse), 7)
+
+
+def make_supplier(name: str) -> str:
+	if not frappe.db.exists("Supplier", name):
+		frappe.get_doc(
+			{"doctype": "Supplier", "supplier_name": name, "supplier_group": "All Supplier Groups"}
+		).insert()
+	return name
+
+
+def buying_price_list(company) -> str:
+	"""A buying price list in the company's currency (ERPNext's test records make Standard Buying in USD)."""
+	currency = frappe.get_cached_value("Company", company, "default_currency")
+	name = f"_AS Buying {currency}"
+	if not frappe.db.exists("Price List", name):
+		frappe.get_doc(
+			{
+				"doctype": "Price List",
+				"price_list_name": name,
+				"currency": currency,
+				"buying": 1,
+				"enabled": 1,
+			}
+		).insert()
+	return name
+
+
+def make_purchase_receipt(company, supplier, item_code, warehouse, qty, rate, posting_date=None, **row):
+	receipt = frappe.get_doc(
+		{
+			"doctype": "Purchase Receipt",
+			"company": company,
+			"supplier": supplier,
+			"currency": frappe.get_cached_value("Company", company, "default_currency"),
+			"conversion_rate": 1,
+			"buying_price_list": buying_price_list(company),
+			"set_posting_time": 1 if posting_date else 0,
+			"posting_date": posting_date or nowdate(),
+			"items": [
+				{
+					"item_code": item_code,
+					"qty": qty,
+					"received_qty": qty + flt(row.get("rejected_qty")),
+					"rate": rate,
+					"warehouse": warehouse,
+					**row,
+				}
+			],
+		}
+	)
+	receipt.insert()
+	receipt.submit()
+	return receipt
+
+
+class TestReturnToSupplier(PartsTestCase):
+	def dispose(self, code, qty, supplier):
+		return frappe.get_doc(
+			{
+				"doctype": "Dead Stock Disposition",
+				"spare_part": code,
+				"company": self.company,
+				"warehouse": self.warehouse,
+				"qty": qty,
+				"disposition": "Return to Supplier",
+				"supplier": supplier,
+				"reason": "Supplier takes back unused stock",
+			}
+		).insert()
+
+	def test_return_to_supplier_makes_a_draft_purchase_receipt_return_against_the_last_receipt(self):
+		code = self.make_part("_AS-RTS-1")
+		supplier = make_supplier("_AS RTS Supplier")
+		older = make_purchase_receipt(
+			self.company, supplier, code, self.warehouse, 4, 20, posting_date=add_days(nowdate(), -40)
+		)
+		last = make_purchase_receipt(
+			self.company, supplier, code, self.warehouse, 6, 22, posting_date=add_days(nowdate(), -20)
+		)
+		self.assertEqual(bin_qty(code, self.warehouse), 10)
+
+		disposition = self.dispose(code, 5, supplier)
+		disposition.submit()
+		self.assertEqual(disposition.return_against, last.name)
+		ret = frappe.get_doc("Purchase Receipt", disposition.purchase_return)
+		self.assertEqual((ret.docstatus, ret.is_return, ret.return_against), (0, 1, last.name))
+		self.assertEqual(ret.supplier, supplier)
+		self.assertEqual([(r.item_code, r.qty, r.warehouse) for r in ret.items], [(code, -5, self.warehouse)])
+		self.assertAlmostEqual(flt(ret.items[0].rate), 22)
+		self.assertNotEqual(ret.return_against, older.name)
+
+		# the Stock Manager submits it: the parts leave the warehouse through ERPNext's return
+		ret.submit()
+		self.assertEqual(bin_qty(code, self.warehouse), 5)
+		# cancelling the disposition cancels its return: the stock is back
+		disposition.reload()
+		disposition.cancel()
+		self.assertEqual(frappe.db.get_value("Purchase Receipt", ret.name, "docstatus"), 2)
+		self.assertEqual(bin_qty(code, self.warehouse), 10)
+
+	def test_a_draft_return_goes_when_the_disposition_is_cancelled(self):
+		code = self.make_part("_AS-RTS-2")
+		supplier = make_supplier("_AS RTS Supplier")
+		make_purchase_receipt(self.company, supplier, code, self.warehouse, 3, 15)
+		disposition = self.dispose(code, 3, supplier)
+		disposition.submit()
+		draft = disposition.purchase_return
+		self.assertTrue(draft)
+		disposition.cancel()
+		self.assertFalse(frappe.db.exists("Purchase Receipt", draft))
+
+	def test_without_a_receipt_from_the_supplier_the_return_is_refused_with_the_reason(self):
+		code = self.make_part("_AS-RTS-3", qty=4, rate=9)  # received by a Stock Entry, not bought
+		supplier = make_supplier("_AS RTS Other Supplier")
+		disposition = self.dispose(code, 2, supplier)
+		with self.assertRaises(NoReceiptToReturnError) as caught:
+			disposition.submit()
+		self.assertIn("Purchase Receipt", str(caught.exception))
+		disposition.reload()
+		self.assertEqual(disposition.docstatus, 0)
+		self.assertFalse(disposition.purchase_return)
+
+	def test_the_return_link_cannot_be_forged(self):
+		code = self.make_part("_AS-RTS-4", qty=2, rate=9)
+		disposition = self.dispose(code, 1, make_supplier("_AS RTS Supplier"))
+		other = make_purchase_receipt(
+			self.company, make_supplier("_AS RTS Supplier"), code, self.warehouse, 1, 5
+		)
+		frappe.set_user("stock@aftersales.demo")  # the Administrator's saves are trusted
+		disposition.purchase_return = other.name
+		self.assertRaises(ServerOwnedFieldError, disposition.save)
