@@ -38,6 +38,7 @@ EXTERNAL_DOCTYPES = frozenset(
 		"Sales Invoice",
 		"Journal Entry",
 		"Delivery Note",
+		"Purchase Receipt",
 		"Quality Inspection",
 		"Service Level Agreement",
 		"Issue Priority",
