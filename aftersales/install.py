@@ -6,7 +6,13 @@ from aftersales.setup.app import app_doctypes
 from aftersales.setup.custom_fields import delete_custom_fields, make_custom_fields
 from aftersales.setup.permissions import add_master_permissions, remove_master_permissions
 from aftersales.setup.portal_menu import remove_portal_menu
-from aftersales.setup.roles import create_roles, delete_roles
+from aftersales.setup.roles import (
+	clear_home_pages,
+	create_roles,
+	delete_roles,
+	set_default_workspaces,
+	set_home_pages,
+)
 from aftersales.setup.workflows import delete_workflows, ensure_workflow_masters
 
 
@@ -14,6 +20,8 @@ def after_install() -> None:
 	# before Frappe syncs the Workflow fixtures, which name these states and actions
 	ensure_workflow_masters()
 	create_roles()
+	set_home_pages()
+	set_default_workspaces()
 	make_custom_fields()
 	add_master_permissions()
 	ensure_service_level_agreement()
@@ -26,4 +34,5 @@ def before_uninstall() -> None:
 	delete_custom_fields(doctypes)
 	remove_master_permissions()
 	remove_portal_menu()
+	clear_home_pages()
 	delete_roles(doctypes)

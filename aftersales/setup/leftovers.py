@@ -13,6 +13,7 @@ import frappe
 from aftersales.roles import ROLES
 from aftersales.setup.custom_fields import CUSTOM_FIELDS
 from aftersales.setup.portal_menu import portal_menu_leftovers
+from aftersales.setup.roles import HOME_PAGE, WORKSPACE
 from aftersales.setup.workflows import CREATED_KEY, FRAMEWORK, MASTER_DOCTYPES, app_master_names, is_used
 
 APP_DIR = Path(__file__).resolve().parent.parent
@@ -69,6 +70,13 @@ def find_leftovers() -> list[str]:
 		for name in frappe.get_all("Notification", {"document_type": ["in", doctypes]}, pluck="name")
 	]
 	leftovers += [f"Portal Menu Item: {route}" for route in portal_menu_leftovers()]
+	leftovers += [
+		f"User default workspace: {name}"
+		for name in frappe.get_all("User", {"default_workspace": WORKSPACE}, pluck="name")
+	]
+	leftovers += [
+		f"Role home page: {name}" for name in frappe.get_all("Role", {"home_page": HOME_PAGE}, pluck="name")
+	]
 	return leftovers
 
 

@@ -1,5 +1,7 @@
 """The app's roles are made on install and removed on uninstall unless something outside the app
-uses them."""
+uses them. Each role's users land on the After-Sales workspace: Frappe sends a desk user after
+login, and from /app, to the User's *Default Workspace* (frappe/auth.py, router.js), and from the
+site's root to the first of their roles' *Home Page* (frappe/website/utils.py get_home_page)."""
 
 import frappe
 
@@ -13,6 +15,55 @@ def create_roles() -> None:
 			frappe.get_doc({"doctype": "Role", "role_name": role, "desk_access": 1}).insert(
 				ignore_permissions=True
 			)
+
+
+WORKSPACE = "After-Sales"
+HOME_PAGE = "/app/after-sales"
+
+
+def set_home_pages() -> None:
+	"""Every after-sales role's home page, unless the site chose another one (idempotent)."""
+	for role in ROLES:
+		if frappe.db.exists("Role", role) and not frappe.db.get_value("Role", role, "home_page"):
+			frappe.db.set_value("Role", role, "home_page", HOME_PAGE)
+
+
+def set_default_workspaces() -> None:
+	"""Users holding an after-sales role and no default workspace of their own get After-Sales."""
+	if not frappe.db.exists("Workspace", WORKSPACE):
+		return
+	has_role = frappe.qb.DocType("Has Role")
+	user = frappe.qb.DocType("User")
+	users = (
+		frappe.qb.from_(user)
+		.join(has_role)
+		.on((has_role.parent == user.name) & (has_role.parenttype == "User"))
+		.select(user.name)
+		.distinct()
+		.where(has_role.role.isin(ROLES))
+		.where(user.user_type == "System User")
+		.where((user.default_workspace.isnull()) | (user.default_workspace == ""))
+		.run(pluck=True)
+	)
+	for name in users:
+		frappe.db.set_value("User", name, "default_workspace", WORKSPACE, update_modified=False)
+
+
+def default_workspace_for_role(doc, method=None) -> None:
+	"""User validate: a desk user given an after-sales role lands on After-Sales unless they chose
+	a default workspace themselves."""
+	if doc.default_workspace or doc.user_type != "System User":
+		return
+	if {row.role for row in doc.get("roles") or []} & set(ROLES) and frappe.db.exists("Workspace", WORKSPACE):
+		doc.default_workspace = WORKSPACE
+
+
+def clear_home_pages() -> None:
+	"""Uninstall: nobody is sent to the workspace that goes with the app."""
+	frappe.db.set_value(
+		"User", {"default_workspace": WORKSPACE}, "default_workspace", None, update_modified=False
+	)
+	frappe.db.set_value("Role", {"home_page": HOME_PAGE}, "home_page", None, update_modified=False)
 
 
 def delete_roles(app_doctypes: list[str]) -> list[str]:
