@@ -3,6 +3,7 @@ after login (`frappe.apps.get_default_path` picks the only app a user may open).
 
 import frappe
 
+from aftersales.domain.desk_actions import client_map
 from aftersales.roles import ROLES
 
 # the warehouse works in the app too (parts issue, stocktakes) with ERPNext's own stock roles
@@ -17,3 +18,14 @@ def has_app_permission() -> bool:
 	if user == "Guest" or frappe.get_cached_value("User", user, "user_type") != "System User":
 		return False
 	return bool(set(frappe.get_roles(user)) & APP_ROLES)
+
+
+def extend_bootinfo(bootinfo) -> None:
+	"""Who may take each action the forms offer as a button (aftersales/domain/desk_actions.py), for
+	`aftersales.desk.may` in public/js/desk.js. Desk users only: a portal customer has no desk."""
+	if (
+		frappe.session.user == "Guest"
+		or frappe.get_cached_value("User", frappe.session.user, "user_type") != "System User"
+	):
+		return
+	bootinfo.aftersales_actions = client_map()

@@ -185,6 +185,8 @@ doc_events = {
 			"aftersales.portal.accounts.sync_website_signup",
 		],
 	},
+	# a desk user given an after-sales role lands on the After-Sales workspace (setup/roles.py)
+	"User": {"validate": "aftersales.setup.roles.default_workspace_for_role"},
 	"Sales Invoice": {
 		"on_submit": "aftersales.service.work_order.billing.on_sales_invoice_submit",
 		"on_cancel": "aftersales.service.work_order.billing.on_sales_invoice_cancel",
@@ -219,6 +221,10 @@ jinja = {"filters": ["aftersales.print_safety.typed_text"]}
 # Desk
 # ----
 doctype_js = {"Item": "public/js/item.js", "Customer": "public/js/customer.js"}
+# `aftersales.desk.may(doctype, action, state)`: a form shows a button only to the roles that may
+# take its action; the rules come at boot from aftersales/domain/desk_actions.py (aftersales/desk.py)
+app_include_js = ["/assets/aftersales/js/desk.js"]
+extend_bootinfo = ["aftersales.desk.extend_bootinfo"]
 
 # Customer portal (aftersales/portal/, pages in aftersales/www/; docs/security.md "The portal")
 # ---------------

@@ -22,6 +22,7 @@ from frappe import _
 from frappe.rate_limiter import rate_limit
 from frappe.utils import cstr, escape_html, get_url, validate_email_address
 
+from aftersales.domain import desk_actions
 from aftersales.portal.access import (
 	CUSTOMER_ROLE,
 	HOME,
@@ -29,10 +30,9 @@ from aftersales.portal.access import (
 	portal_customers,
 	self_signup_enabled,
 )
-from aftersales.roles import AFTER_SALES_MANAGER, SERVICE_DESK_AGENT
 from aftersales.service.doctype.service_work_order.service_work_order import normalise_phone
 
-INVITERS = (SERVICE_DESK_AGENT, AFTER_SALES_MANAGER, "System Manager")
+INVITERS = desk_actions.roles_for("Customer", "invite_to_portal")  # domain/desk_actions.py
 CODE_SECONDS = 15 * 60
 CODE_TRIES = 5
 CODES_PER_HOUR = 5

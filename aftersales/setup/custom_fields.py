@@ -56,6 +56,15 @@ CUSTOM_FIELDS = {
 			"insert_after": "parent_item_group",
 			"description": "The maker or brand claimed for in-warranty repairs of the items in this group (and its subgroups) that name none themselves.",
 		},
+		# the intake form shows the vehicle reception section (mileage, fuel, exterior check) only for
+		# products of a group marked here or under one (aftersales/service/work_order/vehicle.py)
+		{
+			"fieldname": "aftersales_is_vehicle",
+			"fieldtype": "Check",
+			"label": "Vehicles (Service Reception Check)",
+			"insert_after": "warranty_maker",
+			"description": "Service work orders for the items of this group and its subgroups record mileage, fuel level and an exterior check at reception.",
+		},
 	],
 	"Sales Invoice": [
 		{

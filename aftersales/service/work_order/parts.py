@@ -14,9 +14,9 @@ from frappe import _
 from frappe.utils import flt
 
 from aftersales.aftersales.doctype.after_sales_settings.after_sales_settings import get_settings
+from aftersales.domain import desk_actions
 from aftersales.domain import work_order_flow as flow
 from aftersales.integrity import server_action
-from aftersales.roles import AFTER_SALES_MANAGER, DISPATCHER
 from aftersales.service.work_order.errors import (
 	ConsentRequiredError,
 	MissingInformationError,
@@ -25,13 +25,14 @@ from aftersales.service.work_order.errors import (
 	WorkOrderTransitionError,
 )
 
+ORDER = "Service Work Order"
 LOCKED_FIELDS = ("item_code", "qty", "warehouse", "rate", "chargeable")
-STOCK_ROLES = ("Stock User", "Stock Manager", AFTER_SALES_MANAGER)
-WORKING_STATES = (flow.APPOINTMENT_BOOKED, flow.IN_PROGRESS, flow.AWAITING_CONSENT)
-# unused parts come back until the job is handed over
-RETURN_STATES = (*WORKING_STATES, flow.QUALITY_CHECK, flow.READY_FOR_DELIVERY)
-# a line is cancelled (its stock movements reversed) only while the work is open
-CANCEL_STATES = (*flow.BEFORE_VISIT, flow.IN_PROGRESS, flow.AWAITING_CONSENT)
+# who may take each parts action and in which states: aftersales/domain/desk_actions.py, which
+# the form reads too (its buttons show only to those roles)
+STOCK_ROLES = desk_actions.STOCK_ROLES
+WORKING_STATES = desk_actions.PARTS_WORKING_STATES
+RETURN_STATES = desk_actions.PARTS_RETURN_STATES
+CANCEL_STATES = desk_actions.PARTS_CANCEL_STATES
 
 
 # ---------------------------------------------------------------- validation (controller)
@@ -157,7 +158,7 @@ def check_status(doc, states: tuple[str, ...], what: str) -> None:
 
 
 def approve(doc) -> list[str]:
-	check_role((DISPATCHER, AFTER_SALES_MANAGER), _("approve parts"))
+	check_role(desk_actions.roles_for(ORDER, "approve_parts"), _("approve parts"))
 	check_status(doc, WORKING_STATES, _("approved"))
 	rows = [row for row in doc.parts if row.status == "Requested"]
 	if not rows:
@@ -196,7 +197,7 @@ def fmt_money(doc, amount):
 
 
 def issue(doc) -> list[str]:
-	check_role(STOCK_ROLES, _("issue parts"))
+	check_role(desk_actions.roles_for(ORDER, "issue_parts"), _("issue parts"))
 	check_status(doc, WORKING_STATES, _("issued"))
 	rows = [row for row in doc.parts if row.status == "Approved"]
 	if not rows:
@@ -244,7 +245,7 @@ def check_stock(rows) -> None:
 
 
 def return_unused(doc, row_name: str, qty: float) -> str:
-	check_role(STOCK_ROLES, _("take back unused parts"))
+	check_role(desk_actions.roles_for(ORDER, "return_unused_part"), _("take back unused parts"))
 	check_status(doc, RETURN_STATES, _("taken back"))
 	row = get_row(doc, row_name)
 	qty = flt(qty)
@@ -283,7 +284,7 @@ def return_unused(doc, row_name: str, qty: float) -> str:
 
 
 def cancel_line(doc, row_name: str) -> None:
-	check_role((*STOCK_ROLES, DISPATCHER), _("cancel a parts line"))
+	check_role(desk_actions.roles_for(ORDER, "cancel_part"), _("cancel a parts line"))
 	check_status(doc, CANCEL_STATES, _("cancelled"))
 	row = get_row(doc, row_name)
 	if row.status == "Cancelled":
@@ -296,7 +297,7 @@ def cancel_line(doc, row_name: str) -> None:
 
 
 def register_old_parts(doc) -> str:
-	check_role(STOCK_ROLES, _("register removed old parts"))
+	check_role(desk_actions.roles_for(ORDER, "register_old_parts"), _("register removed old parts"))
 	rows = [row for row in doc.old_parts if not row.stock_entry]
 	if not rows:
 		frappe.throw(_("No removed old parts to register."), exc=MissingInformationError)

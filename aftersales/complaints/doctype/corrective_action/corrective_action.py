@@ -14,7 +14,7 @@ from frappe.model.document import Document
 from frappe.utils import nowdate, strip_html
 
 from aftersales import integrity
-from aftersales.roles import AFTER_SALES_MANAGER, QUALITY_INSPECTOR
+from aftersales.domain import desk_actions
 
 FIELD_RULES = integrity.FieldRules(server=("implemented_on", "verified_by", "verified_on"))
 
@@ -58,7 +58,7 @@ class CorrectiveAction(Document):
 			self.implemented_on = None
 
 	def verify(self):
-		if not {AFTER_SALES_MANAGER, QUALITY_INSPECTOR} & set(frappe.get_roles()):
+		if not set(desk_actions.roles_for("Corrective Action", "verify")) & set(frappe.get_roles()):
 			frappe.throw(
 				_("A Quality Inspector or the After-Sales Manager verifies corrective actions."),
 				exc=CorrectiveActionError,

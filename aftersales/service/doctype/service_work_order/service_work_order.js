@@ -3,13 +3,12 @@
 
 frappe.ui.form.on("Service Work Order", {
 	setup(frm) {
-		// the server accepts only members of the order's service point (transitions.validate_technician)
+		set_formatters();
+		// the active technicians of the order's service point, by name, with their open orders; the
+		// server accepts only members of the point (transitions.validate_technician)
 		frm.set_query("technician", (doc) => ({
-			filters: {
-				status: "Active",
-				company: doc.company,
-				name: ["in", frm.__point_members || []],
-			},
+			query: "aftersales.api.desk.technician_query",
+			filters: { service_point: doc.service_point || "", company: doc.company || "" },
 		}));
 		frm.set_query("service_point", () => ({ filters: { disabled: 0 } }));
 		frm.set_query("serial_no", (doc) =>
@@ -27,11 +26,10 @@ frappe.ui.form.on("Service Work Order", {
 	},
 
 	refresh(frm) {
-		load_point_members(frm);
 		mirror_field_rules(frm);
 		if (frm.is_new()) return;
 		add_parts_buttons(frm);
-		if (frm.doc.chargeable_amount && !frm.doc.sales_invoice) {
+		if (frm.doc.chargeable_amount && !frm.doc.sales_invoice && frappe.model.can_create("Sales Invoice")) {
 			frm.add_custom_button(__("Sales Invoice"), () =>
 				frappe.model.open_mapped_doc({
 					method: "aftersales.service.doctype.service_work_order.service_work_order.make_sales_invoice",
@@ -42,7 +40,7 @@ frappe.ui.form.on("Service Work Order", {
 			frm.add_custom_button(__("Troubleshooting"), () => show_troubleshooting(frm));
 		}
 		frm.add_custom_button(__("Orders of this Caller"), () => show_caller_history(frm));
-		if (frm.doc.rework_count) {
+		if (frm.doc.rework_count && frappe.model.can_create("Corrective Action")) {
 			frm.add_custom_button(__("Corrective Action"), () =>
 				frappe.model.open_mapped_doc({
 					method: "aftersales.complaints.doctype.corrective_action.corrective_action.make_corrective_action",
@@ -53,7 +51,45 @@ frappe.ui.form.on("Service Work Order", {
 	},
 
 	service_point(frm) {
-		load_point_members(frm);
+		if (frm.doc.technician) frm.set_value("technician", null);
+	},
+
+	// the warranty decision is shown as soon as product, serial and dates are known; the server
+	// decides again on every save (set_warranty)
+	item_code(frm) {
+		refresh_warranty(frm);
+		// the vehicle reception section shows for products of a vehicle item group (vehicle.py)
+		if (!frm.doc.item_code) {
+			frm.set_value("is_vehicle", 0);
+			return;
+		}
+		frappe
+			.call({ method: "aftersales.api.desk.intake_flags", args: { item_code: frm.doc.item_code } })
+			.then(({ message }) => frm.set_value("is_vehicle", message ? message.is_vehicle : 0));
+	},
+	serial_no(frm) {
+		if (frm.doc.serial_no && !frm.doc.item_code) {
+			frappe.db.get_value("Serial No", frm.doc.serial_no, "item_code").then(({ message }) => {
+				if (message && message.item_code) frm.set_value("item_code", message.item_code);
+			});
+		}
+		refresh_warranty(frm);
+	},
+	purchase_date(frm) {
+		refresh_warranty(frm);
+	},
+	fault_date(frm) {
+		refresh_warranty(frm);
+	},
+	received_on(frm) {
+		if (!frm.doc.fault_date) refresh_warranty(frm);
+	},
+	sales_document(frm) {
+		const { sales_document_type: doctype, sales_document: name } = frm.doc;
+		if (!doctype || !name || frm.doc.purchase_date) return;
+		frappe.db.get_value(doctype, name, "posting_date").then(({ message }) => {
+			if (message && message.posting_date) frm.set_value("purchase_date", message.posting_date);
+		});
 	},
 
 	phone(frm) {
@@ -66,20 +102,47 @@ frappe.ui.form.on("Service Work Order", {
 });
 
 // The form mirrors the server's rules (aftersales/service/work_order/parts.py, integrity.py); the
-// server decides whatever the form shows.
-const STOCK_ROLES = ["Stock User", "Stock Manager", "After-Sales Manager"];
-const WORKING = ["Appointment Booked", "In Progress", "Awaiting Customer Consent"];
-const RETURNING = [...WORKING, "Quality Check", "Ready for Delivery"];
-const CANCELLING = ["New", "Accepted", "Assigned", "Appointment Booked", "In Progress", "Awaiting Customer Consent"];
+// server decides whatever the form shows. Who may take each action, in which states:
+// aftersales.desk.may (public/js/desk.js, from aftersales/domain/desk_actions.py).
+const may = (frm, action) => aftersales.desk.may("Service Work Order", action, frm.doc.status);
 
-function load_point_members(frm) {
-	if (!frm.doc.service_point) {
-		frm.__point_members = [];
+function refresh_warranty(frm) {
+	const doc = frm.doc;
+	const seq = (frm.__warranty_seq = (frm.__warranty_seq || 0) + 1);
+	const show = (decision) => {
+		if (seq !== frm.__warranty_seq) return; // an answer to inputs changed since
+		frm.set_value({
+			warranty_status: decision ? decision.status : null,
+			warranty_end: decision ? decision.warranty_end : null,
+			warranty_basis: decision ? decision.basis : null,
+			// stored as the server stores it (service_work_order.py set_warranty), shown translated
+			allowed_remedies: decision && decision.remedies.length ? decision.remedies.join(", ") : null,
+		});
+	};
+	if (!(doc.item_code || doc.serial_no) || !(doc.purchase_date || doc.serial_no)) {
+		show(null);
 		return;
 	}
-	frappe.db.get_doc("Service Point", frm.doc.service_point).then((point) => {
-		frm.__point_members = (point.members || []).map((m) => m.employee);
-	});
+	frappe
+		.call({
+			method: "aftersales.api.warranty.check_warranty",
+			args: {
+				item_code: doc.item_code || null,
+				serial_no: doc.serial_no || null,
+				purchase_date: doc.purchase_date || null,
+				fault_date: doc.fault_date || (doc.received_on || "").slice(0, 10) || null,
+			},
+			error: () => show(null),
+		})
+		.then(({ message }) => show(message));
+}
+
+function set_formatters() {
+	// stored as English codes and default texts, shown in the user's language (Frappe applies a
+	// Data field's formatter in the form, its grids and the list)
+	const fields = frappe.meta.docfield_map;
+	fields["Service Work Order"].allowed_remedies.formatter = (value) => aftersales.desk.translate_list(value);
+	fields["Service Work Order Check"].check_item.formatter = (value) => (value ? __(value) : value);
 }
 
 function mirror_field_rules(frm) {
@@ -91,18 +154,16 @@ function mirror_field_rules(frm) {
 
 function add_parts_buttons(frm) {
 	const parts = frm.doc.parts || [];
-	const status = frm.doc.status;
 	const call = (method, args) =>
 		frm.call({ doc: frm.doc, method, args, freeze: true }).then(() => frm.reload_doc());
-	const may = (roles, states) => frappe.user.has_role(roles) && states.includes(status);
-	if (parts.some((p) => p.status === "Requested") && may(["Dispatcher", "After-Sales Manager"], WORKING)) {
+	if (parts.some((p) => p.status === "Requested") && may(frm, "approve_parts")) {
 		frm.add_custom_button(__("Approve Parts"), () => call("approve_parts"), __("Parts"));
 	}
-	if (parts.some((p) => p.status === "Approved") && may(STOCK_ROLES, WORKING)) {
+	if (parts.some((p) => p.status === "Approved") && may(frm, "issue_parts")) {
 		frm.add_custom_button(__("Issue Parts"), () => call("issue_parts"), __("Parts"));
 	}
 	const issued = parts.filter((p) => p.status === "Issued" && !p.return_stock_entry);
-	if (issued.length && may(STOCK_ROLES, RETURNING)) {
+	if (issued.length && may(frm, "return_unused_part")) {
 		frm.add_custom_button(__("Return Unused Parts"), () => {
 			const d = new frappe.ui.Dialog({
 				title: __("Return Unused Parts"),
@@ -120,7 +181,7 @@ function add_parts_buttons(frm) {
 		}, __("Parts"));
 	}
 	const cancellable = parts.filter((p) => p.status !== "Cancelled");
-	if (cancellable.length && may([...STOCK_ROLES, "Dispatcher"], CANCELLING)) {
+	if (cancellable.length && may(frm, "cancel_part")) {
 		frm.add_custom_button(__("Cancel a Parts Line"), () => {
 			frappe.prompt(
 				{
@@ -133,7 +194,7 @@ function add_parts_buttons(frm) {
 			);
 		}, __("Parts"));
 	}
-	if ((frm.doc.old_parts || []).some((p) => !p.stock_entry) && frappe.user.has_role(STOCK_ROLES)) {
+	if ((frm.doc.old_parts || []).some((p) => !p.stock_entry) && may(frm, "register_old_parts")) {
 		frm.add_custom_button(__("Register Old Parts"), () => call("register_old_parts"), __("Parts"));
 	}
 }

@@ -13,7 +13,7 @@ from aftersales.integrity import FieldRules, RoleOwned, acts_on_stored, capture,
 from aftersales.kpi import facts as kpi_facts
 from aftersales.roles import QUALITY_INSPECTOR
 from aftersales.service.warranty import get_warranty_decision
-from aftersales.service.work_order import billing, parts, transitions
+from aftersales.service.work_order import billing, parts, transitions, vehicle
 
 # What only the app's own code writes, and what only one role writes (aftersales/integrity.py).
 FIELD_RULES = FieldRules(
@@ -77,6 +77,7 @@ class ServiceWorkOrder(Document):
 		self.set_contact_details()
 		self.set_purchase_date_from_sales_document()
 		self.set_warranty()
+		vehicle.set_vehicle_flag(self)
 		transitions.validate_technician(self)
 		parts.set_defaults(self)
 		parts.validate_changes(self)

@@ -13,9 +13,9 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import flt, getdate, nowdate
 
+from aftersales.domain import desk_actions
 from aftersales.domain.settlement import IN_WARRANTY, money
 from aftersales.integrity import FieldRules, acts_on_stored, capture, verify
-from aftersales.roles import AFTER_SALES_MANAGER
 from aftersales.settlement import claims, keys
 from aftersales.settlement.amendment import refuse_update_after_submit, start_afresh
 from aftersales.settlement.errors import (
@@ -44,7 +44,7 @@ FIELD_RULES = FieldRules(
 	),
 	server_columns={"items": "*"},
 )
-CLAIMERS = (AFTER_SALES_MANAGER, "Accounts User", "System Manager")
+CLAIMERS = desk_actions.roles_for("Warranty Claim Batch", "reject_line")  # domain/desk_actions.py
 LINE_FIELDS = (
 	"item_code",
 	"serial_no",
