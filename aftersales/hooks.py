@@ -101,6 +101,10 @@ permission_query_conditions = {
 			"Service Settlement Order",
 			"Service Settlement Payee",
 			"Settlement Statement Line",
+			"Follow-up Plan Customer Group",
+			"Follow-up Plan Item Group",
+			"Follow-up Plan Question",
+			"Service Follow-up Answer",
 			"After-Sales Settlement Account",
 		)
 	},
@@ -207,6 +211,10 @@ scheduler_events = {
 		"aftersales.parts.analytics.daily",
 		# certification statuses; expiring ones announced to the technician and their manager
 		"aftersales.staff.certification.daily",
+		# follow-up plans: the follow-ups due today (aftersales/service/follow_ups.py); care messages on
+		# birthdays and holidays (aftersales/service/customer_file.py)
+		"aftersales.service.follow_ups.create_due_follow_ups",
+		"aftersales.service.customer_file.send_care_messages",
 	],
 	"weekly": ["aftersales.parts.analytics.recompute_abc_classes"],
 	# after each month's end: last month's appraisals of all staff (After-Sales Settings)
@@ -220,7 +228,12 @@ jinja = {"filters": ["aftersales.print_safety.typed_text"]}
 
 # Desk
 # ----
-doctype_js = {"Item": "public/js/item.js", "Customer": "public/js/customer.js"}
+doctype_js = {
+	"Item": "public/js/item.js",
+	"Customer": "public/js/customer.js",
+	# the Customer 360 panel on the order (aftersales.service.customer_file.get_customer_360)
+	"Service Work Order": "public/js/customer_360.js",
+}
 # `aftersales.desk.may(doctype, action, state)`: a form shows a button only to the roles that may
 # take its action; the rules come at boot from aftersales/domain/desk_actions.py (aftersales/desk.py)
 app_include_js = ["/assets/aftersales/js/desk.js"]

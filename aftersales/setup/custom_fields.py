@@ -66,6 +66,57 @@ CUSTOM_FIELDS = {
 			"description": "Service work orders for the items of this group and its subgroups record mileage, fuel level and an exterior check at reception.",
 		},
 	],
+	# the customer file (FV-5): class, how and when to contact, the opt-out and the birthday of care
+	# messages (ERPNext's Customer and Contact have no birthday)
+	"Customer": [
+		{
+			"fieldname": "aftersales_customer_file_section",
+			"fieldtype": "Section Break",
+			"label": "After-Sales Customer File",
+			"insert_after": "prospect_name",
+			"collapsible": 1,
+		},
+		{
+			"fieldname": "aftersales_customer_class",
+			"fieldtype": "Link",
+			"label": "Customer Class",
+			"options": "Customer Class",
+			"insert_after": "aftersales_customer_file_section",
+			"in_standard_filter": 1,
+		},
+		{
+			"fieldname": "aftersales_birthday",
+			"fieldtype": "Date",
+			"label": "Birthday",
+			"insert_after": "aftersales_customer_class",
+		},
+		{
+			"fieldname": "aftersales_customer_file_column",
+			"fieldtype": "Column Break",
+			"insert_after": "aftersales_birthday",
+		},
+		{
+			"fieldname": "aftersales_contact_channel",
+			"fieldtype": "Select",
+			"label": "Preferred Contact Channel",
+			"options": "\nPhone\nSMS\nEmail\nOnline",
+			"insert_after": "aftersales_customer_file_column",
+		},
+		{
+			"fieldname": "aftersales_preferred_time",
+			"fieldtype": "Select",
+			"label": "Preferred Contact Time",
+			"options": "\nMorning\nAfternoon\nEvening\nWorking Hours\nWeekends",
+			"insert_after": "aftersales_contact_channel",
+		},
+		{
+			"fieldname": "aftersales_do_not_contact",
+			"fieldtype": "Check",
+			"label": "Do Not Contact",
+			"insert_after": "aftersales_preferred_time",
+			"description": "No care messages and no follow-ups of purchases or monthly plans (the follow-up of a repair is still made).",
+		},
+	],
 	"Sales Invoice": [
 		{
 			"fieldname": "service_work_order",

@@ -140,6 +140,10 @@ def load() -> dict:
 	# appraisal templates, a training that certified the technicians, last month's appraisals (after
 	# the history above, so that their KPI rows have records behind them)
 	staff = None if frappe.flags.in_test else load_staff_demo(company, employees, item_groups["products"])
+	# customer classes, preferences and a birthday; follow-up plans and a care message (FV-2, FV-5)
+	customer_file = (
+		None if frappe.flags.in_test else load_customer_file_demo(customers, item_groups["products"])
+	)
 	return {
 		"company": company,
 		"products": products,
@@ -154,7 +158,14 @@ def load() -> dict:
 		"login": {"users": [s[0] for s in STAFF], "password": DEMO_PASSWORD},
 		"portal": portal,
 		"settlement": settlement,
+		"customer_file": customer_file,
 	}
+
+
+def load_customer_file_demo(customers: list[str], product_group: str) -> dict:
+	from aftersales.service import customer_demo
+
+	return customer_demo.load(customers, product_group)
 
 
 def load_settlement_demo(company: str = COMPANY) -> dict:

@@ -4,14 +4,17 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import now_datetime
+from frappe.utils import cint, flt, now_datetime
 
 from aftersales.domain import work_order_flow as flow
-from aftersales.integrity import FieldRules, capture, server_action, verify
+from aftersales.integrity import FieldRules, ServerOwnedFieldError, capture, server_action, verify
+from aftersales.service import follow_ups
 
 SATISFIED = "Satisfied"
 # outcomes about the service rather than the repair open a Customer Complaint instead of a rework
 COMPLAINT_OUTCOMES = {"Complaint Call": "Repair Quality", "Attitude Complaint": "Service Attitude"}
+# outcomes about a repair: a follow-up of a purchase or a monthly call (no work order) cannot have them
+REPAIR_OUTCOMES = ("Not Fixed at First Visit", "Not Fixed after Several Visits")
 SCORES = ("repair_quality", "attitude", "duration")
 
 
@@ -23,17 +26,53 @@ class FollowUpStateError(frappe.ValidationError):
 	pass
 
 
-# Who made the follow-up and when, and the complaint it opened, are recorded by the system.
-FIELD_RULES = FieldRules(server=("status", "followed_up_by", "followed_up_on", "complaint"))
+class FollowUpSourceError(frappe.ValidationError):
+	"""A follow-up is of a delivered work order or made by a Follow-up Plan; a repair outcome needs
+	the order."""
+
+
+# Who made the follow-up and when, and the complaint it opened, are recorded by the system; so is
+# what a Follow-up Plan made it from (FV-2), the plan's questions and the score of their answers.
+FIELD_RULES = FieldRules(
+	server=(
+		"status",
+		"followed_up_by",
+		"followed_up_on",
+		"complaint",
+		"follow_up_plan",
+		"plan_trigger",
+		"period",
+		"reference_doctype",
+		"reference_name",
+		"plan_key",
+		"total_score",
+	),
+	server_columns={"answers": ("question", "weight")},
+)
+# a follow-up a plan made also keeps its customer, order and due date as the plan set them
+PLAN_RULES = FieldRules(
+	server=(*FIELD_RULES.server, "customer", "service_work_order", "scheduled_date"),
+	server_columns=FIELD_RULES.server_columns,
+)
 
 
 class ServiceFollowup(Document):
 	def before_validate(self):
-		capture(self, FIELD_RULES)
+		capture(self, self.field_rules())
 
 	def validate(self):
 		self.validate_order_state()
-		verify(self, FIELD_RULES)
+		self.validate_answer_rows()
+		self.apply_delivery_plan()
+		self.set_customer_name()
+		self.set_total_score()
+		verify(self, self.field_rules())
+		# after the check of forged fields: a forged plan is refused as such, not as a missing order
+		self.validate_source()
+
+	def field_rules(self) -> FieldRules:
+		before = None if self.is_new() else self.get_doc_before_save()
+		return PLAN_RULES if before and before.follow_up_plan else FIELD_RULES
 
 	def before_submit(self):
 		self.validate_answers()
@@ -45,6 +84,8 @@ class ServiceFollowup(Document):
 		self.apply_outcome_to_order()
 
 	def before_cancel(self):
+		if not self.service_work_order:
+			return
 		status = frappe.db.get_value("Service Work Order", self.service_work_order, "status")
 		if status not in (flow.DELIVERED, flow.FOLLOW_UP):
 			frappe.throw(
@@ -57,9 +98,75 @@ class ServiceFollowup(Document):
 
 	def on_cancel(self):
 		self.db_set("status", "Cancelled")
-		frappe.db.set_value("Service Work Order", self.service_work_order, "follow_up_outcome", None)
+		if self.service_work_order:
+			frappe.db.set_value("Service Work Order", self.service_work_order, "follow_up_outcome", None)
+
+	def validate_source(self):
+		if not (self.service_work_order or self.follow_up_plan):
+			frappe.throw(
+				_("Choose the delivered work order this follow-up is about."),
+				exc=FollowUpSourceError,
+				title=_("No Work Order"),
+			)
+		if not self.service_work_order and self.outcome in REPAIR_OUTCOMES:
+			frappe.throw(
+				_("{0} is about a repair; this follow-up has no work order.").format(
+					frappe.bold(_(self.outcome))
+				),
+				exc=FollowUpSourceError,
+				title=_("No Work Order"),
+			)
+
+	def validate_answer_rows(self):
+		"""The plan's questions are the server's: a client may score and answer them, never add or
+		remove one (their text and weight are server-owned columns)."""
+		if self.flags.server_action or frappe.session.user == "Administrator":
+			return
+		before = None if self.is_new() else self.get_doc_before_save()
+		stored = {row.name for row in before.answers} if before else set()
+		if {row.name for row in self.answers} != stored:
+			frappe.throw(
+				_("These fields are set by the system and cannot be changed: {0}.").format(
+					frappe.bold(_(self.meta.get_label("answers")))
+				),
+				exc=ServerOwnedFieldError,
+				title=_("Read-only Field"),
+			)
+
+	def apply_delivery_plan(self):
+		"""A new follow-up of a delivery takes the delay, channel and questions of the After Delivery
+		plan that fits the order (FV-2), computed here on the server whoever creates it."""
+		if not self.is_new() or self.follow_up_plan or not self.service_work_order:
+			return
+		order = frappe.db.get_value(
+			"Service Work Order",
+			self.service_work_order,
+			["name", "customer", "item_code", "delivered_on"],
+			as_dict=True,
+		)
+		if not (order and order.delivered_on):
+			return
+		values = follow_ups.delivery_follow_up_values(order, order.delivered_on)
+		answers = values.pop("answers", [])
+		self.update(values)
+		for answer in answers:
+			self.append("answers", answer)
+
+	def set_customer_name(self):
+		if self.customer and not self.service_work_order:
+			self.customer_name = frappe.db.get_value("Customer", self.customer, "customer_name")
+
+	def set_total_score(self):
+		"""The plan's questions: weighted average of the stars, as a percentage (unanswered: none)."""
+		scored = [row for row in self.answers if flt(row.score) > 0]
+		weights = sum(cint(row.weight) for row in scored)
+		self.total_score = (
+			flt(sum(flt(row.score) * cint(row.weight) for row in scored) * 100 / weights, 1) if weights else 0
+		)
 
 	def validate_order_state(self):
+		if not self.service_work_order:
+			return
 		status = frappe.db.get_value("Service Work Order", self.service_work_order, "status")
 		if status not in (flow.DELIVERED, flow.FOLLOW_UP):
 			frappe.throw(
@@ -71,7 +178,8 @@ class ServiceFollowup(Document):
 			)
 
 	def validate_answers(self):
-		missing = [_(self.meta.get_label(f)) for f in (*SCORES, "outcome") if not self.get(f)]
+		required = (*SCORES, "outcome") if self.service_work_order else ("outcome",)
+		missing = [_(self.meta.get_label(f)) for f in required if not self.get(f)]
 		if missing:
 			frappe.throw(
 				_("Record the customer's answers first: {0}.").format(
@@ -85,6 +193,11 @@ class ServiceFollowup(Document):
 		"""FV-3: a satisfied follow-up closes the order; a complaint call or an attitude complaint
 		opens a Customer Complaint (the order waits in Follow-up for its outcome); any other
 		outcome reopens the order for rework."""
+		if not self.service_work_order:
+			# a purchase or monthly follow-up: a complaint still becomes a Customer Complaint
+			if self.outcome in COMPLAINT_OUTCOMES:
+				self.db_set("complaint", self.open_complaint(None))
+			return
 		# stored first: the workflow's condition on the Close transition reads the saved order
 		frappe.db.set_value(
 			"Service Work Order",
@@ -104,22 +217,29 @@ class ServiceFollowup(Document):
 		order.save()
 
 	def open_complaint(self, order) -> str:
-		complaint = frappe.get_doc(
-			{
-				"doctype": "Customer Complaint",
-				"subject": _("Follow-up {0}: {1}").format(self.name, _(self.outcome)),
-				"channel": "Hotline",
-				"category": COMPLAINT_OUTCOMES[self.outcome],
-				"customer": order.customer,
-				"complainant": order.customer_name,
-				"contact_person": order.contact_person,
-				"phone": order.phone,
-				"email": order.contact_email,
-				"item_code": order.item_code,
-				"serial_no": order.serial_no,
-				"service_work_order": order.name,
-				"description": self.remarks or _(self.outcome),
-			}
-		)
+		values = {
+			"doctype": "Customer Complaint",
+			"subject": _("Follow-up {0}: {1}").format(self.name, _(self.outcome)),
+			"channel": "Hotline",
+			"category": COMPLAINT_OUTCOMES[self.outcome],
+			"customer": self.customer,
+			"complainant": self.customer_name or self.customer,
+			"phone": self.phone,
+			"description": self.remarks or _(self.outcome),
+		}
+		if order:
+			values.update(
+				{
+					"customer": order.customer,
+					"complainant": order.customer_name,
+					"contact_person": order.contact_person,
+					"phone": order.phone,
+					"email": order.contact_email,
+					"item_code": order.item_code,
+					"serial_no": order.serial_no,
+					"service_work_order": order.name,
+				}
+			)
+		complaint = frappe.get_doc(values)
 		complaint.insert(ignore_permissions=True)
 		return complaint.name
