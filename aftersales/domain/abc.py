@@ -23,3 +23,20 @@ def classify(issued_value: dict[str, float], a_share: float = 80.0, b_share: flo
 		classes[item] = A if share_before < a_share else B if share_before < b_share else C
 		cumulative += value
 	return classes
+
+
+def effective_class(override: str | None, computed: str | None) -> str | None:
+	"""The manual override wins over the computed class."""
+	return override or computed or None
+
+
+def class_change(current: str | None, override: str | None, computed: str | None) -> dict | None:
+	"""The history entry when the effective class moves, else None."""
+	effective = effective_class(override, computed)
+	if effective == (current or None):
+		return None
+	return {
+		"from_class": current or None,
+		"to_class": effective,
+		"source": "Manual" if override else "Computed",
+	}

@@ -9,10 +9,11 @@ DRAFT = "Draft"
 COUNTING = "Counting"
 COUNTED = "Counted"
 APPROVED_BY_WAREHOUSE = "Approved by Warehouse"
+POSTING = "Posting"
 POSTED = "Posted"
 CANCELLED = "Cancelled"
 
-STATES = (DRAFT, COUNTING, COUNTED, APPROVED_BY_WAREHOUSE, POSTED, CANCELLED)
+STATES = (DRAFT, COUNTING, COUNTED, APPROVED_BY_WAREHOUSE, POSTING, POSTED, CANCELLED)
 
 COUNTER = ("Stock User", "Stock Manager", AFTER_SALES_MANAGER)
 WAREHOUSE_MANAGER = ("Stock Manager",)
@@ -22,10 +23,14 @@ TRANSITIONS = (
 	_t(DRAFT, "Freeze and Count", COUNTING, COUNTER),
 	_t(COUNTING, "Submit Count", COUNTED, COUNTER),
 	_t(COUNTED, "Recount", COUNTING, MANAGERS),
-	_t(COUNTED, "Approve and Post", POSTED, WAREHOUSE_MANAGER, "not doc.needs_manager_approval"),
+	# approving queues the posting (a background job on the "long" queue) ...
+	_t(COUNTED, "Approve and Post", POSTING, WAREHOUSE_MANAGER, "not doc.needs_manager_approval"),
 	_t(COUNTED, "Approve", APPROVED_BY_WAREHOUSE, WAREHOUSE_MANAGER, "doc.needs_manager_approval"),
-	_t(APPROVED_BY_WAREHOUSE, "Approve and Post", POSTED, (AFTER_SALES_MANAGER,)),
+	_t(APPROVED_BY_WAREHOUSE, "Approve and Post", POSTING, (AFTER_SALES_MANAGER,)),
 	_t(APPROVED_BY_WAREHOUSE, "Recount", COUNTING, (AFTER_SALES_MANAGER,)),
+	# ... which submits the stocktake (Posted) together with its Stock Reconciliation in one
+	# transaction; a failure rolls both back and returns the stocktake to the state it was approved
+	# from, with the error shown on it (parts/doctype/stocktake/stocktake.py, post_stocktake)
 	_t(POSTED, "Cancel", CANCELLED, MANAGERS),
 )
 
@@ -39,6 +44,7 @@ FLOW = Flow(
 		COUNTING: COUNTER,
 		COUNTED: MANAGERS,
 		APPROVED_BY_WAREHOUSE: (AFTER_SALES_MANAGER,),
+		POSTING: MANAGERS,
 		POSTED: MANAGERS,
 		CANCELLED: MANAGERS,
 	},
@@ -48,8 +54,14 @@ FLOW = Flow(
 		COUNTING: "Warning",
 		COUNTED: "Primary",
 		APPROVED_BY_WAREHOUSE: "Primary",
+		POSTING: "Warning",
 		POSTED: "Success",
 		CANCELLED: "Danger",
 	},
 	doc_status={POSTED: 1, CANCELLED: 2},
 )
+
+
+def state_after_failed_posting(needs_manager_approval: bool) -> str:
+	"""Where a stocktake whose posting failed goes back to, to be posted again."""
+	return APPROVED_BY_WAREHOUSE if needs_manager_approval else COUNTED

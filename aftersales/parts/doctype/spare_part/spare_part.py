@@ -8,7 +8,8 @@ from frappe.utils import nowdate
 
 from aftersales.integrity import FieldRules, capture, verify
 
-# Classes, stock figures and forecasts are computed by the daily and weekly jobs.
+# Classes, stock figures, forecasts and the suggested warning line are computed by the daily and
+# weekly jobs (aftersales/parts/analytics.py).
 FIELD_RULES = FieldRules(
 	server=(
 		"abc_class",
@@ -24,6 +25,7 @@ FIELD_RULES = FieldRules(
 		"forecast_recent_level",
 		"forecast_seasonal_index",
 		"forecast_on",
+		"suggested_warning_line",
 	),
 	server_columns={"class_history": "*", "warning_lines": ("stock_qty", "below_warning_line")},
 )

@@ -5,7 +5,13 @@
 quantities are compared with them, every difference needs a reason, the count is approved
 (warehouse manager; the After-Sales Manager too above the settings' value) and posted as ONE
 ERPNext Stock Reconciliation that adjusts today's quantity by the difference found, so movements
-between the freeze and the posting are kept (see aftersales/domain/stocktake.py)."""
+between the freeze and the posting are kept (see aftersales/domain/stocktake.py).
+
+Posting runs as a background job (queue "long"): approving moves the stocktake to Posting and
+queues `post_stocktake`, which makes and submits the reconciliation and submits the stocktake in one
+transaction, reporting its progress to the form. On any error the job rolls all of it back, records
+the error on the stocktake and returns it to the state it was approved from, so it can be posted
+again; a stocktake is Posted only together with its submitted reconciliation."""
 
 import csv
 import io
@@ -14,11 +20,13 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 from frappe.utils import add_days, cint, flt, get_datetime, getdate, now_datetime, nowdate
+from frappe.utils.background_jobs import is_job_enqueued
 
 from aftersales.aftersales.doctype.after_sales_settings.after_sales_settings import get_settings
 from aftersales.domain import stocktake as rules
 from aftersales.domain import stocktake_flow as flow
-from aftersales.integrity import FieldRules, acts_on_stored, capture, verify
+from aftersales.integrity import FieldRules, acts_on_stored, capture, server_action, verify
+from aftersales.parts.bulk import update_rows
 from aftersales.roles import AFTER_SALES_MANAGER
 
 # Book quantities and values are fixed at the freeze; the differences and totals are computed.
@@ -31,6 +39,7 @@ FIELD_RULES = FieldRules(
 		"loss_value",
 		"net_value",
 		"stock_reconciliation",
+		"posting_error",
 	),
 	server_columns={
 		"items": (
@@ -44,7 +53,9 @@ FIELD_RULES = FieldRules(
 	},
 	flow=flow.FLOW,
 )
-OPEN_STATES = (flow.COUNTING, flow.COUNTED, flow.APPROVED_BY_WAREHOUSE)
+OPEN_STATES = (flow.COUNTING, flow.COUNTED, flow.APPROVED_BY_WAREHOUSE, flow.POSTING)
+POSTING_QUEUE = "long"
+POSTING_TIMEOUT = 3600
 
 
 class StocktakeStateError(frappe.ValidationError):
@@ -76,6 +87,8 @@ class Stocktake(Document):
 		capture(self, FIELD_RULES)
 
 	def validate(self):
+		if self.previous_status() == flow.POSTING and not self.flags.posting_job:
+			self.throw_state(_("This stocktake is being posted; wait until the posting has finished."))
 		self.validate_status_change()
 		if self.entering(flow.COUNTING) and not self.freeze_time:
 			self.freeze()
@@ -85,19 +98,33 @@ class Stocktake(Document):
 		if self.entering(flow.COUNTED):
 			self.check_count_complete()
 			self.counted_by = frappe.session.user
+		if self.entering(flow.POSTING):
+			self.check_approval()
+			self.check_count_complete()
+			self.check_no_overlap(OPEN_STATES, posted_since_freeze=True)
+			self.posting_error = None
+			self.flags.queue_posting = True
 		verify(self, FIELD_RULES)
 
+	def on_update(self):
+		if self.flags.queue_posting:
+			self.flags.queue_posting = False
+			queue_posting(self.name)
+
 	def before_submit(self):
-		self.check_approval()
+		# only the posting job submits, with the reconciliation it made in the same transaction
+		if not self.flags.posting_job or self.previous_status() != flow.POSTING:
+			frappe.throw(
+				_("A stocktake is posted by approving it; the posting runs in the background."),
+				exc=StocktakeStateError,
+				title=_("Posting"),
+			)
 		self.check_count_complete()
-		if self.stock_reconciliation:
-			frappe.throw(_("This stocktake is posted already."), exc=StocktakeStateError)
 		# a part counted by two stocktakes at once would have its difference posted twice
 		self.check_no_overlap(OPEN_STATES, posted_since_freeze=True)
 
 	def on_submit(self):
-		self.db_set("status", flow.POSTED)
-		self.db_set("stock_reconciliation", self.post_differences())
+		self.db_set({"status": flow.POSTED, "posting_error": None})
 		self.mark_parts_counted()
 
 	def before_update_after_submit(self):
@@ -136,7 +163,11 @@ class Stocktake(Document):
 		old = self.previous_status() or flow.DRAFT
 		if self.is_new() and self.status != flow.DRAFT:
 			self.throw_state(_("A new stocktake starts as {0}.").format(_(flow.DRAFT)))
-		if self.docstatus == 0 and self.status in (flow.POSTED, flow.CANCELLED):
+		if (
+			self.docstatus == 0
+			and self.status in (flow.POSTED, flow.CANCELLED)
+			and not self.flags.posting_job
+		):
 			self.throw_state(_("A stocktake is {0} only by submitting it.").format(_(self.status)))
 		if not flow.FLOW.is_allowed(old, self.status) and self.status not in (flow.POSTED, flow.CANCELLED):
 			self.throw_state(
@@ -206,13 +237,18 @@ class Stocktake(Document):
 				self.append("items", {"item_code": item_code, "warehouse": warehouse})
 		if not self.items:
 			frappe.throw(_("Nothing to count: no spare parts match this stocktake."), exc=CountError)
+		bins = bins_of(self.items)
+		item_rates = item_valuation_rates(
+			{
+				row.item_code
+				for row in self.items
+				if not flt(bins.get((row.item_code, row.warehouse), {}).get("rate"))
+			}
+		)
 		for row in self.items:
-			bin_ = frappe.db.get_value(
-				"Bin",
-				{"item_code": row.item_code, "warehouse": row.warehouse},
-				["actual_qty", "valuation_rate"],
-			) or (0, 0)
-			row.book_qty, row.valuation_rate = flt(bin_[0]), flt(bin_[1]) or valuation_rate_of(row.item_code)
+			bin_ = bins.get((row.item_code, row.warehouse)) or {}
+			row.book_qty = flt(bin_.get("qty"))
+			row.valuation_rate = flt(bin_.get("rate")) or item_rates.get(row.item_code, 0.0)
 			row.counted, row.counted_qty = 0, 0
 
 	def parts_to_count(self) -> list[tuple[str, str]]:
@@ -303,8 +339,8 @@ class Stocktake(Document):
 			)
 
 	def check_approval(self):
-		roles = set(frappe.get_roles())
 		old = self.previous_status()
+		roles = set(frappe.get_roles())
 		if self.needs_manager_approval:
 			if old != flow.APPROVED_BY_WAREHOUSE or AFTER_SALES_MANAGER not in roles:
 				frappe.throw(
@@ -358,19 +394,29 @@ class Stocktake(Document):
 
 	# ------------------------------------------------------------ posting
 
-	def post_differences(self) -> str | None:
+	@frappe.whitelist()
+	@acts_on_stored
+	def queue_posting_again(self) -> None:
+		"""A posting whose job was lost (a worker stopped) is queued again by a manager; a job that
+		is still queued or running is left alone."""
+		if not set(frappe.get_roles()) & set(flow.MANAGERS):
+			raise frappe.PermissionError
+		if self.status != flow.POSTING or self.docstatus != 0:
+			self.throw_state(_("Only a stocktake that is being posted can be queued again."))
+		queue_posting(self.name)
+
+	def post_differences(self, progress=None) -> str | None:
 		"""One Stock Reconciliation: today's quantity + the difference found at the count."""
+		progress = progress or (lambda percent, description: None)
 		reconciliation = frappe.new_doc("Stock Reconciliation")
 		# posted now (ERPNext's own timestamp): after every movement counted in `current` below
 		reconciliation.update({"company": self.company, "purpose": "Stock Reconciliation"})
-		for row in self.items:
-			if not flt(row.difference_qty):
-				continue
-			current = flt(
-				frappe.db.get_value(
-					"Bin", {"item_code": row.item_code, "warehouse": row.warehouse}, "actual_qty"
-				)
-			)
+		rows = [row for row in self.items if flt(row.difference_qty)]
+		bins = bins_of(rows, for_update=True)
+		item_rates = item_valuation_rates({row.item_code for row in rows if not flt(row.valuation_rate)})
+		posted = {}
+		for row in rows:
+			current = flt(bins.get((row.item_code, row.warehouse), {}).get("qty"))
 			try:
 				target = rules.qty_to_post(current, self.line(row))
 			except rules.CountError:
@@ -380,33 +426,163 @@ class Stocktake(Document):
 					),
 					exc=CountError,
 				)
-			row.db_set({"current_qty": current, "posted_qty": target})
+			row.current_qty, row.posted_qty = current, target
+			posted[row.name] = {"current_qty": current, "posted_qty": target}
 			reconciliation.append(
 				"items",
 				{
 					"item_code": row.item_code,
 					"warehouse": row.warehouse,
 					"qty": target,
-					"valuation_rate": flt(row.valuation_rate) or valuation_rate_of(row.item_code),
+					"valuation_rate": flt(row.valuation_rate) or item_rates.get(row.item_code, 0.0),
 				},
 			)
+		update_rows("Stocktake Item", posted, update_modified=False)
 		if not reconciliation.items:
 			return None
+		progress(10, _("Checking {0} lines in the Stock Reconciliation").format(len(reconciliation.items)))
 		reconciliation.flags.ignore_permissions = True
 		reconciliation.insert()
-		# ERPNext queues the submission of a reconciliation of more than 100 lines; the stocktake is
-		# posted in the same transaction instead, so it is never Posted without its reconciliation
+		progress(40, _("Posting {0} lines to the stock ledger").format(len(reconciliation.items)))
+		# ERPNext queues the submission of a reconciliation of more than 100 lines; this job submits it
+		# itself, in its own transaction, so the stocktake is never Posted without its reconciliation
 		reconciliation._submit()
 		return reconciliation.name
 
 	def mark_parts_counted(self):
-		for item_code in {row.item_code for row in self.items}:
-			if frappe.db.exists("Spare Part", item_code):
-				frappe.db.set_value("Spare Part", item_code, "last_counted_on", getdate(self.freeze_time))
+		part = frappe.qb.DocType("Spare Part")
+		items = list({row.item_code for row in self.items})
+		for start in range(0, len(items), 1000):
+			(
+				frappe.qb.update(part)
+				.set(part.last_counted_on, getdate(self.freeze_time))
+				.where(part.name.isin(items[start : start + 1000]))
+			).run()
 
 
 def valuation_rate_of(item_code: str) -> float:
 	return flt(frappe.db.get_value("Item", item_code, "valuation_rate"))
+
+
+def bins_of(rows, for_update: bool = False) -> dict[tuple[str, str], dict]:
+	"""Quantity and valuation rate of each row's Bin, one query per 1,000 items."""
+	bin_ = frappe.qb.DocType("Bin")
+	keys = {(row.item_code, row.warehouse) for row in rows}
+	items = sorted({item for item, _warehouse in keys})
+	found = {}
+	for start in range(0, len(items), 1000):
+		query = (
+			frappe.qb.from_(bin_)
+			.select(bin_.item_code, bin_.warehouse, bin_.actual_qty, bin_.valuation_rate)
+			.where(bin_.item_code.isin(items[start : start + 1000]))
+			.where(bin_.warehouse.isin(sorted({warehouse for _item, warehouse in keys})))
+		)
+		if for_update:
+			query = query.for_update()
+		for item, warehouse, qty, rate in query.run():
+			if (item, warehouse) in keys:
+				found[(item, warehouse)] = {"qty": flt(qty), "rate": flt(rate)}
+	return found
+
+
+def item_valuation_rates(items) -> dict[str, float]:
+	"""The Items' own valuation rates, for parts never received into a warehouse."""
+	if not items:
+		return {}
+	item = frappe.qb.DocType("Item")
+	items = sorted(items)
+	rates = {}
+	for start in range(0, len(items), 1000):
+		rows = (
+			frappe.qb.from_(item)
+			.select(item.name, item.valuation_rate)
+			.where(item.name.isin(items[start : start + 1000]))
+		).run()
+		rates.update({name: flt(rate) for name, rate in rows})
+	return rates
+
+
+# ---------------------------------------------------------------- the posting job
+
+
+SAVEPOINT = "stocktake_posting"
+
+
+def posting_job_id(name: str) -> str:
+	return f"stocktake-posting::{name}"
+
+
+def queue_posting(name: str) -> None:
+	"""After the approval commits, post in the background (at once in tests: ERPNext's Stock
+	Reconciliation does the same with its queued submissions). A job already queued or running for
+	this stocktake is not queued again."""
+	if not frappe.flags.in_test and is_job_enqueued(posting_job_id(name)):
+		return
+	frappe.enqueue(
+		"aftersales.parts.doctype.stocktake.stocktake.post_stocktake",
+		queue=POSTING_QUEUE,
+		timeout=POSTING_TIMEOUT,
+		job_id=posting_job_id(name),
+		deduplicate=not frappe.flags.in_test,
+		enqueue_after_commit=True,
+		now=bool(frappe.flags.in_test),
+		stocktake=name,
+	)
+
+
+def post_stocktake(stocktake: str) -> str:
+	"""The job: the Stock Reconciliation and the stocktake's submission, all or nothing. Returns the
+	stocktake's status afterwards."""
+	# the row lock makes a second job (or a second worker) wait, then find the stocktake posted
+	status = frappe.db.get_value("Stocktake", stocktake, ["status", "docstatus"], for_update=True)
+	if not status or tuple(status) != (flow.POSTING, 0):
+		return status[0] if status else None
+
+	def progress(percent, description):
+		frappe.publish_progress(
+			percent,
+			title=_("Posting Stocktake"),
+			doctype="Stocktake",
+			docname=stocktake,
+			description=description,
+		)
+
+	frappe.db.savepoint(SAVEPOINT)
+	messages = len(frappe.local.message_log or [])
+	try:
+		progress(1, _("Reading today's stock"))
+		doc = frappe.get_doc("Stocktake", stocktake)
+		reconciliation = doc.post_differences(progress)
+		progress(90, _("Marking the stocktake as posted"))
+		doc.stock_reconciliation = reconciliation
+		doc.flags.posting_job = True
+		server_action(doc, "stocktake posting")
+		doc.submit()
+	except Exception as error:
+		try:
+			frappe.db.rollback(save_point=SAVEPOINT)
+		except Exception:
+			# the database ended the transaction itself (a deadlock): the job had nothing else in it
+			frappe.db.rollback()
+		# the error is recorded on the stocktake, not shown to whoever happens to be waiting
+		del frappe.local.message_log[messages:]
+		record_posting_failure(stocktake, error)
+		progress(100, _("Posting failed: nothing was posted."))
+		return frappe.db.get_value("Stocktake", stocktake, "status")
+	progress(100, _("Posted"))
+	return flow.POSTED
+
+
+def record_posting_failure(stocktake: str, error: Exception) -> None:
+	"""The stocktake goes back to where it was approved from, with the error, to be posted again."""
+	message = frappe.utils.strip_html(str(error)) or error.__class__.__name__
+	frappe.log_error(title=_("Stocktake {0} could not be posted").format(stocktake))
+	needs_manager = frappe.db.get_value("Stocktake", stocktake, "needs_manager_approval")
+	frappe.db.set_value(
+		"Stocktake",
+		stocktake,
+		{"status": flow.state_after_failed_posting(bool(needs_manager)), "posting_error": message[:1000]},
+	)
 
 
 def cycle_due_classes_condition(part):

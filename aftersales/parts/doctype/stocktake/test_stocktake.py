@@ -1,3 +1,5 @@
+from unittest.mock import patch
+
 import frappe
 from frappe.model.workflow import WorkflowTransitionError, apply_workflow
 from frappe.utils import flt
@@ -9,7 +11,9 @@ from aftersales.parts.doctype.stocktake.stocktake import (
 	ItemNotOnSheetError,
 	OverlappingStocktakeError,
 	ReasonRequiredError,
+	Stocktake,
 	StocktakeStateError,
+	post_stocktake,
 )
 from aftersales.tests.parts import PartsTestCase
 from aftersales.tests.work_orders import MANAGER, STOCK, as_user, bin_qty
@@ -121,7 +125,11 @@ class TestStocktake(PartsTestCase):
 			doc.reload()
 			self.assertRaises(WorkflowTransitionError, apply_workflow, doc, "Approve and Post")
 			doc.reload()
-			self.assertRaises(ApprovalError, doc.submit)
+			# nor by setting the state or submitting past the workflow
+			doc.status = flow.POSTING
+			self.assertRaises(ApprovalError, doc.save)
+			doc.reload()
+			self.assertRaises(StocktakeStateError, doc.submit)
 			doc.reload()
 			apply_workflow(doc, "Approve")
 		with as_user(MANAGER):
@@ -162,10 +170,108 @@ class TestStocktake(PartsTestCase):
 			self.assertRaises(ReasonRequiredError, doc.save)
 			# a posting straight from counting
 			doc.reload()
-			self.assertRaises(ApprovalError, doc.submit)
+			self.assertRaises(StocktakeStateError, doc.submit)
+			doc.reload()
+			doc.status = flow.POSTING
+			self.assertRaises(StocktakeStateError, doc.save)
 			# the sheet is fixed after the freeze
 			doc.reload()
 			doc.append("items", {"item_code": "_AS-STK-OTHER", "warehouse": self.warehouse})
 			self.assertRaises(StocktakeStateError, doc.save)
 		self.assertEqual(bin_qty(code, self.warehouse), 6)
 		self.assertFalse(frappe.db.get_value("Stocktake", doc.name, "stock_reconciliation"))
+
+	# ------------------------------------------------------------ the posting job (issue 15)
+
+	def counted_stocktake(self, code, book=10, counted=8, rate=10):
+		self.make_part(code, qty=book, rate=rate)
+		with as_user(STOCK):
+			doc = self.freeze(self.new_stocktake(items=[{"item_code": code, "warehouse": self.warehouse}]))
+			self.count(doc, {code: counted}, {code: "Damaged"})
+			apply_workflow(doc, "Submit Count")
+			doc.reload()
+		return doc
+
+	def ledger_of(self, code) -> list:
+		return frappe.get_all(
+			"Stock Ledger Entry", {"item_code": code, "voucher_type": "Stock Reconciliation"}, pluck="name"
+		)
+
+	def test_a_failed_posting_leaves_nothing_posted_and_shows_the_error(self):
+		code = "_AS-STK-FAIL"
+		doc = self.counted_stocktake(code)
+		reconciliations = frappe.db.count("Stock Reconciliation")
+		# the reconciliation is made and submitted, then the last step fails
+		with (
+			patch.object(Stocktake, "mark_parts_counted", side_effect=RuntimeError("the disk is full")),
+			as_user(STOCK),
+		):
+			apply_workflow(doc, "Approve and Post")
+		doc.reload()
+		self.assertEqual((doc.docstatus, doc.status, doc.stock_reconciliation), (0, flow.COUNTED, None))
+		self.assertIn("the disk is full", doc.posting_error)
+		self.assertEqual(frappe.db.count("Stock Reconciliation"), reconciliations)
+		self.assertEqual(self.ledger_of(code), [])
+		self.assertEqual(bin_qty(code, self.warehouse), 10)
+		self.assertEqual((doc.items[0].current_qty, doc.items[0].posted_qty), (0, 0))
+		self.assertTrue(frappe.db.exists("Error Log", {"method": ["like", f"%{doc.name}%"]}))
+
+		# posted again once the cause is gone: Posted together with its reconciliation
+		with as_user(STOCK):
+			apply_workflow(doc, "Approve and Post")
+		doc.reload()
+		self.assertEqual((doc.docstatus, doc.status, doc.posting_error), (1, flow.POSTED, None))
+		self.assertEqual(
+			frappe.db.get_value("Stock Reconciliation", doc.stock_reconciliation, "docstatus"), 1
+		)
+		self.assertEqual(len(self.ledger_of(code)), 1)
+		self.assertEqual(bin_qty(code, self.warehouse), 8)
+
+	def test_a_failure_needing_the_manager_goes_back_to_the_manager(self):
+		code = "_AS-STK-FAIL-2"
+		doc = self.counted_stocktake(code, book=100, counted=10, rate=100)  # 90 x 100 = 9,000 > 5,000
+		with as_user(STOCK):
+			apply_workflow(doc, "Approve")
+		# 95 leave after the freeze: today's 5 less the 90 lost would be negative
+		self.move(code, 95, source=self.warehouse)
+		with as_user(MANAGER):
+			doc = frappe.get_doc("Stocktake", doc.name)
+			apply_workflow(doc, "Approve and Post")
+		doc.reload()
+		self.assertEqual((doc.docstatus, doc.status), (0, flow.APPROVED_BY_WAREHOUSE))
+		self.assertIn(code, doc.posting_error)
+		self.assertEqual(self.ledger_of(code), [])
+		self.assertEqual(bin_qty(code, self.warehouse), 5)
+
+	def test_posting_happens_once(self):
+		code = "_AS-STK-ONCE"
+		doc = self.counted_stocktake(code)
+		# submitting directly, past the approval and the job, is refused
+		with as_user(STOCK):
+			self.assertRaises(StocktakeStateError, frappe.get_doc("Stocktake", doc.name).submit)
+			apply_workflow(doc, "Approve and Post")
+		doc.reload()
+		self.assertEqual(doc.status, flow.POSTED)
+		# a second job (queued twice, or a second worker) finds it posted and does nothing
+		self.assertEqual(post_stocktake(doc.name), flow.POSTED)
+		self.assertEqual(len(self.ledger_of(code)), 1)
+		with as_user(STOCK):
+			self.assertRaises(StocktakeStateError, frappe.get_doc("Stocktake", doc.name).queue_posting_again)
+
+	def test_a_stocktake_being_posted_cannot_be_changed(self):
+		code = "_AS-STK-POSTING"
+		doc = self.counted_stocktake(code)
+		# the job has not run yet (a worker will take it)
+		with patch("aftersales.parts.doctype.stocktake.stocktake.queue_posting") as queued, as_user(STOCK):
+			apply_workflow(doc, "Approve and Post")
+		queued.assert_called_once_with(doc.name)
+		doc.reload()
+		self.assertEqual(doc.status, flow.POSTING)
+		with as_user(STOCK):
+			doc.items[0].counted_qty = 1
+			self.assertRaises(StocktakeStateError, doc.save)
+			doc.reload()
+			self.assertRaises(WorkflowTransitionError, apply_workflow, doc, "Approve and Post")
+		# the job, when it runs, posts what was approved
+		self.assertEqual(post_stocktake(doc.name), flow.POSTED)
+		self.assertEqual(bin_qty(code, self.warehouse), 8)

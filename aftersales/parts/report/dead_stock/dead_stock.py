@@ -12,25 +12,29 @@ from aftersales.parts.report import part_columns
 
 def execute(filters=None):
 	"""Parts with stock and no movement for the settings' dead-stock days, per warehouse, with
-	value, age and the latest disposition decided for them."""
+	value, age and the latest disposition decided for them. Two queries whatever the number of
+	parts: the bins with their last movement, and the latest dispositions."""
 	filters = frappe._dict(filters or {})
 	days = cint(filters.days) or cint(get_settings().dead_stock_days) or 180
 	today = getdate(nowdate())
 	sle = frappe.qb.DocType("Stock Ledger Entry")
 	bin_ = frappe.qb.DocType("Bin")
 	part = frappe.qb.DocType("Spare Part")
+	# the last movement of each bin: the newest ledger entry of that item and warehouse, read
+	# backwards along ERPNext's (item_code, warehouse, posting_datetime) index
 	last_move = (
 		frappe.qb.from_(sle)
-		.select(sle.item_code, sle.warehouse, Max(sle.posting_date).as_("last_movement_date"))
+		.select(sle.posting_date)
+		.where(sle.item_code == bin_.item_code)
+		.where(sle.warehouse == bin_.warehouse)
 		.where(sle.is_cancelled == 0)
-		.groupby(sle.item_code, sle.warehouse)
-	).as_("last_move")
-	query = (
+		.orderby(sle.posting_datetime, order=frappe.qb.desc)
+		.limit(1)
+	)
+	bins = (
 		frappe.qb.from_(bin_)
 		.join(part)
 		.on(part.item_code == bin_.item_code)
-		.left_join(last_move)
-		.on((last_move.item_code == bin_.item_code) & (last_move.warehouse == bin_.warehouse))
 		.select(
 			bin_.item_code,
 			part.item_name,
@@ -38,27 +42,52 @@ def execute(filters=None):
 			bin_.warehouse,
 			bin_.actual_qty,
 			bin_.stock_value,
-			last_move.last_movement_date,
+			last_move.as_("last_movement_date"),
 		)
 		.where(bin_.actual_qty > 0)
 		.where(part.disabled == 0)
-		.where(
-			last_move.last_movement_date.isnull() | (last_move.last_movement_date <= add_days(today, -days))
-		)
-		.orderby(bin_.stock_value, order=frappe.qb.desc)
 	)
 	if filters.warehouse:
-		query = query.where(bin_.warehouse == filters.warehouse)
+		bins = bins.where(bin_.warehouse == filters.warehouse)
+	bins = bins.as_("bins")
+	query = (
+		frappe.qb.from_(bins)
+		.select(bins.star)
+		.where(bins.last_movement_date.isnull() | (bins.last_movement_date <= add_days(today, -days)))
+		.orderby(bins.stock_value, order=frappe.qb.desc)
+	)
 	rows = query.run(as_dict=True)
+	decided = latest_dispositions(filters.warehouse)
 	for row in rows:
 		row.age_days = date_diff(today, row.last_movement_date) if row.last_movement_date else None
-		row.disposition = frappe.db.get_value(
-			"Dead Stock Disposition",
-			{"item_code": row.item_code, "warehouse": row.warehouse, "docstatus": 1},
-			"disposition",
-			order_by="creation desc",
-		)
+		row.disposition = decided.get((row.item_code, row.warehouse))
 	return columns(), rows
+
+
+def latest_dispositions(warehouse=None) -> dict[tuple[str, str], str]:
+	"""The disposition most recently decided (submitted) for each part and warehouse."""
+	disposition = frappe.qb.DocType("Dead Stock Disposition")
+	latest = (
+		frappe.qb.from_(disposition)
+		.select(disposition.item_code, disposition.warehouse, Max(disposition.creation).as_("creation"))
+		.where(disposition.docstatus == 1)
+		.groupby(disposition.item_code, disposition.warehouse)
+	)
+	if warehouse:
+		latest = latest.where(disposition.warehouse == warehouse)
+	latest = latest.as_("latest")
+	rows = (
+		frappe.qb.from_(disposition)
+		.join(latest)
+		.on(
+			(latest.item_code == disposition.item_code)
+			& (latest.warehouse == disposition.warehouse)
+			& (latest.creation == disposition.creation)
+		)
+		.select(disposition.item_code, disposition.warehouse, disposition.disposition)
+		.where(disposition.docstatus == 1)
+	).run()
+	return {(item, warehouse): decided for item, warehouse, decided in rows}
 
 
 def columns():

@@ -4,11 +4,17 @@
 import frappe
 from frappe import _
 from frappe.query_builder import Case
-from frappe.query_builder.functions import Count, Sum
+from frappe.query_builder.functions import Count, Max, Sum
+from frappe.utils import add_days, getdate
+from pypika.analytics import RowNumber
+from pypika.enums import Order
+
+PROPOSALS_PER_REASON = 5
 
 
 def execute(filters=None):
-	"""ST-4: gains and losses of posted stocktakes by cause, with the proposals made."""
+	"""ST-4: gains and losses of posted stocktakes by cause, with the latest proposals made for each
+	cause. Two queries whatever the number of stocktakes, lines and causes."""
 	filters = frappe._dict(filters or {})
 	stocktake = frappe.qb.DocType("Stocktake")
 	item = frappe.qb.DocType("Stocktake Item")
@@ -28,23 +34,56 @@ def execute(filters=None):
 		.groupby(item.reason)
 		.orderby(item.reason)
 	)
+	rows = with_filters(query, stocktake, filters).run(as_dict=True)
+	proposals = latest_proposals(filters)
+	for row in rows:
+		row.suggestions = "; ".join(proposals.get(row.reason, []))
+	return columns(), rows
+
+
+def with_filters(query, stocktake, filters):
 	if filters.company:
 		query = query.where(stocktake.company == filters.company)
 	if filters.from_date:
-		query = query.where(stocktake.freeze_time >= filters.from_date)
+		query = query.where(stocktake.freeze_time >= getdate(filters.from_date))
 	if filters.to_date:
-		query = query.where(stocktake.freeze_time <= filters.to_date + " 23:59:59")
-	rows = query.run(as_dict=True)
-	for row in rows:
-		proposals = frappe.get_all(
-			"Stocktake Item",
-			filters={"reason": row.reason, "proposal": ["is", "set"], "docstatus": 1},
-			pluck="proposal",
-			limit=5,
-			order_by="creation desc",
+		query = query.where(stocktake.freeze_time < add_days(getdate(filters.to_date), 1))
+	return query
+
+
+def latest_proposals(filters, per_reason: int = PROPOSALS_PER_REASON) -> dict[str, list[str]]:
+	"""Up to `per_reason` distinct proposals per cause, newest first, from posted stocktakes."""
+	stocktake = frappe.qb.DocType("Stocktake")
+	item = frappe.qb.DocType("Stocktake Item")
+	newest = Max(item.creation)
+	distinct = with_filters(
+		frappe.qb.from_(item)
+		.join(stocktake)
+		.on(stocktake.name == item.parent)
+		.select(
+			item.reason,
+			item.proposal,
+			RowNumber().over(item.reason).orderby(newest, order=Order.desc).as_("rank"),
 		)
-		row.suggestions = "; ".join(dict.fromkeys(proposals))
-	return columns(), rows
+		.where(stocktake.docstatus == 1)
+		.where(item.difference_qty != 0)
+		.where(item.proposal.notnull())
+		.where(item.proposal != "")
+		.groupby(item.reason, item.proposal),
+		stocktake,
+		filters,
+	).as_("distinct_proposals")
+	rows = (
+		frappe.qb.from_(distinct)
+		.select(distinct.reason, distinct.proposal)
+		.where(distinct.rank <= per_reason)
+		.orderby(distinct.reason)
+		.orderby(distinct.rank)
+	).run()
+	proposals = {}
+	for reason, proposal in rows:
+		proposals.setdefault(reason, []).append(proposal)
+	return proposals
 
 
 def columns():
