@@ -138,6 +138,11 @@ class LogEntry:
 	status: str
 	previous_status: str | None
 	timestamp: datetime
+	event: str | None = None  # work_order_flow.LOG_EVENTS: an answer or an arrival, not a status change
+
+	@property
+	def is_status_change(self) -> bool:
+		return self.status != self.previous_status
 
 
 @dataclass(frozen=True)
@@ -148,8 +153,9 @@ class OrderFacts:
 	- booked_on: when the first appointment was booked (the SLA's first response);
 	- response_hours: working hours from intake (received_on) to that booking;
 	- completed_on: the first time the order reached Ready for Delivery (the work was done);
-	- completed_first_visit: completed with one appointment and without failing a quality check
-	  before that (no on-site arrival is recorded yet, so a second visit can only show as a rework);
+	- completed_first_visit: completed after exactly one on-site arrival (the technician's check-in)
+	  and without failing a quality check before that; an order with no check-in recorded (older
+	  orders, jobs done at the counter) counts its appointments instead: one, and no failed check;
 	- reopen_count: times the order went back to work after delivery (not fixed, unsatisfied);
 	- ended_on: when it reached its final state (Closed, Cancelled or Unrepairable);
 	- repair_hours: calendar hours from intake to completion (the customer's wait).
@@ -196,8 +202,10 @@ def order_facts(
 	"""The facts of one order from its status log (in the order the rows were written).
 	`working_time(start, end)` gives working seconds (default: every second counts)."""
 	working_time = working_time or (lambda start, end: max(0.0, (end - start).total_seconds()))
-	booked = next((e for e in log if e.status == flow.APPOINTMENT_BOOKED), None)
-	completed_index = next((i for i, e in enumerate(log) if e.status == flow.READY_FOR_DELIVERY), None)
+	booked = next((e for e in log if e.is_status_change and e.status == flow.APPOINTMENT_BOOKED), None)
+	completed_index = next(
+		(i for i, e in enumerate(log) if e.is_status_change and e.status == flow.READY_FOR_DELIVERY), None
+	)
 	completed = log[completed_index] if completed_index is not None else None
 
 	response_hours = None
@@ -207,10 +215,18 @@ def order_facts(
 	first_visit = False
 	if completed is not None:
 		before = log[:completed_index]
-		appointments = sum(1 for e in before if e.status == flow.APPOINTMENT_BOOKED)
-		first_visit = appointments == 1 and not any(is_quality_failure(e) for e in before)
+		failed = any(is_quality_failure(e) for e in before)
+		arrivals = sum(1 for e in before if e.event == flow.CHECKED_IN)
+		if arrivals:
+			first_visit = arrivals == 1 and not failed
+		else:
+			appointments = sum(
+				1 for e in before if e.is_status_change and e.status == flow.APPOINTMENT_BOOKED
+			)
+			first_visit = appointments == 1 and not failed
 
-	last = log[-1] if log else None
+	moves = [e for e in log if e.is_status_change]
+	last = moves[-1] if moves else None
 	return OrderFacts(
 		booked_on=booked.timestamp if booked else None,
 		response_hours=response_hours,

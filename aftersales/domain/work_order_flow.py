@@ -52,6 +52,20 @@ BEFORE_VISIT = (NEW, ACCEPTED, ASSIGNED, APPOINTMENT_BOOKED)
 # resolved once the customer has the product back (or the job ended otherwise).
 SLA_PAUSED = (AWAITING_CONSENT,)
 SLA_FULFILLED = (DELIVERED, FOLLOW_UP, CLOSED, CANCELLED, UNREPAIRABLE)
+# WO-6: the assigned technician answers the assignment (accepts, or declines with a reason: the order
+# goes back to the dispatcher) before the appointment is booked, and checks in on arrival at the
+# customer's. These are events in the status log (its `event` column), not states.
+TECHNICIAN_ACCEPTED = "Technician Accepted"
+TECHNICIAN_DECLINED = "Technician Declined"
+CHECKED_IN = "Checked In"
+LOG_EVENTS = (TECHNICIAN_ACCEPTED, TECHNICIAN_DECLINED, CHECKED_IN)
+ANSWER_STATES = (ASSIGNED,)
+CHECK_IN_STATES = (APPOINTMENT_BOOKED, IN_PROGRESS)
+# Booking from Assigned needs the technician's acceptance; a technician without a user account cannot
+# answer in the system, so the dispatcher books for them (the controller checks the same).
+BOOKING_CONDITION = "doc.technician_accepted_on or not doc.technician_user"
+# Declining is the assigned technician's alone (with a reason: the controller requires it)
+DECLINE_CONDITION = "doc.technician_user and doc.technician_user == frappe.session.user"
 
 MANAGER = AFTER_SALES_MANAGER
 
@@ -81,7 +95,8 @@ TRANSITIONS = (
 	_t(NEW, "Accept", ACCEPTED, DISPATCH),
 	_t(ACCEPTED, "Assign", ASSIGNED, DISPATCH),
 	_t(ASSIGNED, "Reassign", ACCEPTED, DISPATCH),
-	_t(ASSIGNED, "Book Appointment", APPOINTMENT_BOOKED, FIELD),
+	_t(ASSIGNED, "Decline", ACCEPTED, (SERVICE_TECHNICIAN,), DECLINE_CONDITION),
+	_t(ASSIGNED, "Book Appointment", APPOINTMENT_BOOKED, FIELD, BOOKING_CONDITION),
 	_t(APPOINTMENT_BOOKED, "Start Work", IN_PROGRESS, FIELD),
 	_t(IN_PROGRESS, "Request Consent", AWAITING_CONSENT, FIELD),
 	_t(AWAITING_CONSENT, "Record Consent", IN_PROGRESS, (SERVICE_DESK_AGENT, SERVICE_TECHNICIAN, MANAGER)),
@@ -132,6 +147,9 @@ FLOW = Flow(
 	editors=EDITORS,
 	transitions=TRANSITIONS,
 	styles=STATE_STYLES,
+	# no Workflow Actions: the workflow sends no mail, and the people of each step are told by the
+	# order's notifications and see their queue in the list; Frappe's records cost 11 queries a save
+	action_states=(),
 )
 
 

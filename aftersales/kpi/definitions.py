@@ -57,6 +57,8 @@ DIMENSIONS = {
 		Dimension("item_group", translatable("Item Group"), options="Item Group", tree=True),
 		Dimension("item_code", translatable("Item"), options="Item"),
 		Dimension("customer_group", translatable("Customer Group"), options="Customer Group", tree=True),
+		# WO-1: where the order came from (a stored code: Phone, Web Portal, Walk-in, Email)
+		Dimension("channel", translatable("Channel"), fieldtype="Select"),
 	)
 }
 # what sales documents (returns, deliveries) can be grouped and filtered by

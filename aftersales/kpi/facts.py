@@ -59,14 +59,25 @@ def default_agreement() -> str | None:
 
 
 def working_time(agreement: str | None):
-	hours, holidays = calendar(agreement or default_agreement())
-	return lambda start, end: kpi.working_seconds(start, end, hours, holidays)
+	"""The working seconds between two moments; the agreement's calendar is read only when an order
+	has a duration to measure (a new order has none: its intake costs no query here)."""
+
+	def seconds(start, end):
+		hours, holidays = calendar(agreement or default_agreement())
+		return kpi.working_seconds(start, end, hours, holidays)
+
+	return seconds
 
 
 def log_entries(rows) -> list[kpi.LogEntry]:
 	ordered = sorted(rows, key=lambda r: (cint(r.get("idx")), get_datetime(r.get("timestamp"))))
 	return [
-		kpi.LogEntry(r.get("status"), r.get("previous_status"), get_datetime(r.get("timestamp")))
+		kpi.LogEntry(
+			r.get("status"),
+			r.get("previous_status"),
+			get_datetime(r.get("timestamp")),
+			r.get("event") or None,
+		)
 		for r in ordered
 		if r.get("timestamp")
 	]
@@ -124,7 +135,7 @@ def refresh(names: list[str] | None = None, batch_size: int = 1000) -> int:
 		rows: dict[str, list] = {}
 		for row in (
 			frappe.qb.from_(log)
-			.select(log.parent, log.idx, log.status, log.previous_status, log.timestamp)
+			.select(log.parent, log.idx, log.status, log.previous_status, log.timestamp, log.event)
 			.where(log.parent.isin(chunk))
 			.where(log.parenttype == "Service Work Order")
 		).run(as_dict=True):

@@ -183,7 +183,7 @@ class Context:
 				return self.join("Item", self.row.item_code).item_group
 			return self.join("Customer", self.header.customer).customer_group
 		order = self.order
-		if key in ("company", "service_point", "technician", "item_code"):
+		if key in ("company", "service_point", "technician", "item_code", "channel"):
 			return order[key]
 		if key in ("territory", "branch"):
 			return self.join("Service Point", order.service_point)[key]

@@ -63,12 +63,12 @@ def group_columns(group_by: str | None, period: str | None) -> list[dict]:
 			{
 				"label": _(dimension.label),
 				"fieldname": "group_value",
-				"fieldtype": dimension.fieldtype if link else "Data",
+				"fieldtype": dimension.fieldtype if link and dimension.options else "Data",
 				"options": dimension.options if link else None,
 				"width": 160,
 			}
 		)
-		if group_by in NAME_FIELDS:
+		if group_by in NAME_FIELDS or dimension.fieldtype == "Select":
 			columns.append({"label": _("Name"), "fieldname": "group_name", "fieldtype": "Data", "width": 150})
 	if not columns:
 		columns.append({"label": _("Date Range"), "fieldname": "scope", "fieldtype": "Data", "width": 180})
@@ -115,6 +115,9 @@ def counter_fieldtype(indicator, key: str) -> str:
 
 
 def group_names(group_by: str | None, values) -> dict:
+	if group_by in DIMENSIONS and DIMENSIONS[group_by].fieldtype == "Select":
+		# a stored code (the channel): its translation is its name
+		return {v: _(v) for v in values if v}
 	if group_by not in NAME_FIELDS:
 		return {}
 	doctype, fieldname = NAME_FIELDS[group_by]

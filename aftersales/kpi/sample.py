@@ -82,6 +82,7 @@ def act(name: str, status: str, point, technician, time, staff: Staff) -> None:
 	elif status == flow.ASSIGNED:
 		move(name, status, staff.dispatcher, technician=technician)
 	elif status == flow.APPOINTMENT_BOOKED:
+		accept_as_technician(name)
 		move(
 			name,
 			status,
@@ -146,19 +147,35 @@ def record_follow_up(name: str, outcome: str, scores: tuple, staff: Staff) -> st
 	return follow_up.name
 
 
+def accept_as_technician(name: str) -> None:
+	"""The assigned technician accepts the order before the appointment is booked (WO-6)."""
+	user, accepted = frappe.db.get_value(
+		"Service Work Order", name, ["technician_user", "technician_accepted_on"]
+	)
+	if user and not accepted:
+		with as_user(user):
+			frappe.get_doc("Service Work Order", name).accept_assignment()
+
+
 def set_times(name: str, received_on, timeline: list, follow_ups: list) -> None:
-	"""Date the status log, the last delivery and the follow-ups, and recompute the KPI facts."""
+	"""Date the status log, the last delivery and the follow-ups, and recompute the KPI facts. An
+	event of the log that is no status change (the technician's acceptance) takes the time of the
+	status change before it."""
 	log = frappe.get_all(
 		"Service Work Order Log",
 		{"parent": name, "parenttype": "Service Work Order"},
-		["name", "status"],
+		["name", "status", "previous_status"],
 		order_by="idx asc",
 	)
+	changes = [row for row in log if row.status != row.previous_status]
 	expected = [(flow.NEW, received_on), *timeline]
-	statuses = [row.status for row in log]
+	statuses = [row.status for row in changes]
 	if statuses != [s for s, _t in expected]:
 		raise AssertionError(f"{name}: status log {statuses} is not the planned {expected}")
-	for row, (_status, time) in zip(log, expected, strict=True):
+	times = {row.name: time for row, (_status, time) in zip(changes, expected, strict=True)}
+	time = received_on
+	for row in log:
+		time = times.get(row.name, time)
 		frappe.db.set_value("Service Work Order Log", row.name, "timestamp", time, update_modified=False)
 	delivered = [t for s, t in timeline if s == flow.DELIVERED]
 	if frappe.db.get_value("Service Work Order", name, "delivered_on") and delivered:

@@ -402,10 +402,14 @@ def ensure_customer(customer_name: str, first_name: str, phone: str, email: str)
 				"customer_group": frappe.db.get_value("Customer Group", {"is_group": 0})
 				or "All Customer Groups",
 				"territory": frappe.db.get_value("Territory", {"is_group": 0}) or "All Territories",
+				# ERPNext makes the primary Contact from these two: with the email on it the customer's
+				# work orders take it, and their notifications reach the customer (WO-7)
 				"mobile_no": phone,
+				"email_id": email,
 			}
 		).insert(ignore_permissions=True)
 		name = customer.name
+	ensure_primary_contact_email(name, email)
 	if not frappe.db.exists("Contact Phone", {"phone": phone}):
 		contact = frappe.get_doc(
 			{"doctype": "Contact", "first_name": first_name, "last_name": customer_name.split()[0]}
@@ -415,6 +419,16 @@ def ensure_customer(customer_name: str, first_name: str, phone: str, email: str)
 		contact.append("links", {"link_doctype": "Customer", "link_name": name})
 		contact.insert(ignore_permissions=True)
 	return name
+
+
+def ensure_primary_contact_email(customer: str, email: str) -> None:
+	"""Sites made before the demo passed the email on: ERPNext's primary Contact had the mobile only."""
+	contact = frappe.db.get_value("Customer", customer, "customer_primary_contact")
+	if not contact or frappe.db.exists("Contact Email", {"parent": contact, "email_id": email}):
+		return
+	doc = frappe.get_doc("Contact", contact)
+	doc.add_email(email, is_primary=not doc.email_id)
+	doc.save(ignore_permissions=True)
 
 
 def ensure_user(email: str, first_name: str, last_name: str, roles: list[str]) -> str:

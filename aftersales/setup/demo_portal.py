@@ -301,6 +301,8 @@ def walk_to_appointment(order) -> None:
 	technician = frappe.db.get_value("Employee", {"user_id": TECH_EAST})
 	move(order.name, "Accepted", DISPATCHER, service_point=points[0])
 	move(order.name, "Assigned", DISPATCHER, technician=technician)
+	with as_user(TECH_EAST):  # the technician accepts before booking (WO-6)
+		frappe.get_doc("Service Work Order", order.name).accept_assignment()
 	start = add_to_date(now_datetime(), days=1, hours=2)
 	move(
 		order.name,

@@ -67,8 +67,25 @@ def dispatch(order):
 	return move(order, flow.ASSIGNED, DISPATCHER, technician=data["employees"][3])
 
 
+def accept(order, user: str = TECH_EAST):
+	"""The assigned technician accepts the order (WO-6)."""
+	call(order, "accept_assignment", user)
+	return frappe.get_doc("Service Work Order", order.name)
+
+
+def book_appointment(order, user: str = TECH_EAST):
+	start = add_to_date(now_datetime(), hours=1)
+	return move(
+		order,
+		flow.APPOINTMENT_BOOKED,
+		user,
+		appointment_start=start,
+		appointment_end=add_to_date(start, hours=2),
+	)
+
+
 def start_work(order):
-	order = dispatch(order)
+	order = accept(dispatch(order))
 	start = add_to_date(now_datetime(), hours=1)
 	order = move(
 		order,

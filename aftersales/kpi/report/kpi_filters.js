@@ -11,6 +11,7 @@ aftersales.kpi.group_options = function (keys) {
 		item_group: __("Item Group"),
 		item_code: __("Product"),
 		customer_group: __("Customer Group"),
+		channel: __("Channel"),
 	};
 	return [{ value: "", label: "" }].concat(keys.map((key) => ({ value: key, label: labels[key] })));
 };
@@ -37,6 +38,7 @@ aftersales.kpi.filters = function (opts) {
 		"item_group",
 		"item_code",
 		"customer_group",
+		"channel",
 	];
 	const filters = [
 		{

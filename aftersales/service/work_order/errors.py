@@ -50,3 +50,15 @@ class PartsChangeError(frappe.ValidationError):
 
 class PartNotInStockError(frappe.ValidationError):
 	"""Issuing more than the warehouse holds (ERPNext's stock may not go negative)."""
+
+
+class NotAssignedTechnicianError(frappe.PermissionError):
+	"""Accepting, declining or checking in on an order by anyone but its assigned technician."""
+
+
+class TechnicianAnswerError(frappe.ValidationError):
+	"""Accepting, declining or checking in when the order's state does not allow it."""
+
+
+class TechnicianNotAcceptedError(MissingInformationError):
+	"""Booking the appointment before the assigned technician accepted the order."""

@@ -7,12 +7,14 @@ adds its SLA fields (priority, response_by, sla_resolution_by, agreement_status,
 DocType and applies the agreement on every save.
 
 A scheduled job flags orders whose limits passed: a missed appointment limit notifies the
-dispatchers (Notification "Service Work Order Appointment Overdue"), a missed resolution marks the
-order delayed, which tells the customer (WO-7).
+dispatchers (Notification "Service Work Order Appointment Overdue") and tells the customer a
+dispatcher will call ("... Appointment Late"), a missed resolution marks the order delayed, and a
+part requested more than PARTS_WAIT_DAYS ago and still not issued marks it waiting for parts; each
+tells the customer what happens next (WO-7).
 """
 
 import frappe
-from frappe.utils import getdate, now_datetime, nowdate
+from frappe.utils import add_days, getdate, now_datetime, nowdate
 
 from aftersales.domain import work_order_flow as flow
 from aftersales.integrity import server_action
@@ -24,6 +26,8 @@ WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 # priority -> resolution time in hours (the response time comes from the settings)
 RESOLUTION_HOURS = {"Urgent": 8, "High": 24, "Medium": 72, "Low": 120}
 DEFAULT_PRIORITY = "Medium"
+# a part requested (or approved) and not issued after this many days delays the job (WO-7)
+PARTS_WAIT_DAYS = 2
 
 
 def agreement_name() -> str | None:
@@ -138,6 +142,20 @@ def flag_overdue_orders(now=None) -> None:
 	).run(pluck=True)
 	for name in late_resolution:
 		set_flag(name, "is_delayed")
+	part = frappe.qb.DocType("Service Work Order Part")
+	waiting = (
+		frappe.qb.from_(order)
+		.join(part)
+		.on((part.parent == order.name) & (part.parenttype == DOCTYPE))
+		.select(order.name)
+		.distinct()
+		.where(order.status.isin(open_states))
+		.where(order.parts_delayed == 0)
+		.where(part.status.isin(("Requested", "Approved")))
+		.where(part.creation < add_days(now, -PARTS_WAIT_DAYS))
+	).run(pluck=True)
+	for name in waiting:
+		set_flag(name, "parts_delayed")
 
 
 def set_flag(name: str, fieldname: str) -> None:

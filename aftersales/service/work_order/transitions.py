@@ -9,6 +9,7 @@ from frappe.utils import flt, get_datetime, now_datetime
 from aftersales.domain import work_order_flow as flow
 from aftersales.lifecycle import check_status_change
 from aftersales.roles import AFTER_SALES_MANAGER, QUALITY_INSPECTOR
+from aftersales.service.work_order import field_work
 from aftersales.service.work_order.billing import invoice_submitted
 from aftersales.service.work_order.errors import (
 	ConsentRequiredError,
@@ -51,6 +52,7 @@ def require(doc, fieldnames: tuple[str, ...], exc=MissingInformationError) -> No
 
 def guard_accepted(doc, old):
 	require(doc, ("service_point",))
+	field_work.guard_decline(doc, old)
 
 
 def guard_assigned(doc, old):
@@ -91,6 +93,7 @@ def guard_appointment(doc, old):
 			exc=MissingInformationError,
 			title=_("Invalid Appointment"),
 		)
+	field_work.guard_booking(doc, old)
 	# ERPNext's SLA counts booking the appointment as the first response (WO-6: 2-hour rate)
 	doc.flags.on_first_reply = True
 
@@ -258,5 +261,6 @@ def log_status_change(doc) -> None:
 			"user": frappe.session.user,
 			"timestamp": now_datetime(),
 			"note": doc.flags.status_note,
+			"event": doc.flags.status_event,
 		},
 	)

@@ -29,6 +29,7 @@ frappe.ui.form.on("Service Work Order", {
 		mirror_field_rules(frm);
 		if (frm.is_new()) return;
 		add_parts_buttons(frm);
+		add_technician_buttons(frm);
 		if (frm.doc.chargeable_amount && !frm.doc.sales_invoice && frappe.model.can_create("Sales Invoice")) {
 			frm.add_custom_button(__("Sales Invoice"), () =>
 				frappe.model.open_mapped_doc({
@@ -239,4 +240,39 @@ function show_caller_history(frm, quiet) {
 			wide: true,
 		});
 	});
+}
+
+// WO-6: the assigned technician's own actions (aftersales/service/work_order/field_work.py). Only
+// the order's technician sees them; the server checks the same on the stored order.
+function add_technician_buttons(frm) {
+	if (!frm.doc.technician_user || frm.doc.technician_user !== frappe.session.user) return;
+	if (frm.doc.status === "Assigned" && !frm.doc.technician_accepted_on) {
+		frm.add_custom_button(__("Accept Order"), () => accept_order(frm)).addClass("btn-primary");
+		frm.add_custom_button(__("Decline Order"), () => decline_order(frm));
+	}
+	if (["Appointment Booked", "In Progress"].includes(frm.doc.status)) {
+		frm.add_custom_button(__("Check In"), () => check_in(frm)).addClass("btn-primary");
+	}
+}
+
+function technician_call(frm, method, args) {
+	return frm.call({ doc: frm.doc, method, args, freeze: true }).then(() => frm.reload_doc());
+}
+
+function accept_order(frm) {
+	technician_call(frm, "accept_assignment");
+}
+
+function decline_order(frm) {
+	frappe.prompt(
+		{ fieldname: "reason", fieldtype: "Small Text", label: __("Reason"), reqd: 1 },
+		(values) => technician_call(frm, "decline_assignment", values),
+		__("Decline Order"),
+		__("Decline")
+	);
+}
+
+function check_in(frm) {
+	// the server stamps the arrival time, whatever the phone's clock says
+	technician_call(frm, "check_in").then(() => frappe.show_alert({ message: __("Checked in"), indicator: "green" }));
 }

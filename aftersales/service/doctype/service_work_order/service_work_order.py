@@ -13,7 +13,7 @@ from aftersales.integrity import FieldRules, RoleOwned, acts_on_stored, capture,
 from aftersales.kpi import facts as kpi_facts
 from aftersales.roles import QUALITY_INSPECTOR
 from aftersales.service.warranty import get_warranty_decision
-from aftersales.service.work_order import billing, parts, transitions, vehicle
+from aftersales.service.work_order import billing, field_work, intake, parts, transitions, vehicle
 
 # What only the app's own code writes, and what only one role writes (aftersales/integrity.py).
 FIELD_RULES = FieldRules(
@@ -40,8 +40,12 @@ FIELD_RULES = FieldRules(
 		"follow_up_outcome",
 		"is_delayed",
 		"response_breached",
+		"parts_delayed",
 		"planned_hours",
 		"consent_declined_on",
+		"technician_accepted_on",
+		"arrived_on",
+		"visit_count",
 		*ORDER_FACT_FIELDS,
 	),
 	server_columns={
@@ -74,11 +78,13 @@ class ServiceWorkOrder(Document):
 		capture(self, FIELD_RULES)
 
 	def validate(self):
+		intake.set_channel_defaults(self)
 		self.set_contact_details()
 		self.set_purchase_date_from_sales_document()
 		self.set_warranty()
 		vehicle.set_vehicle_flag(self)
 		transitions.validate_technician(self)
+		field_work.on_technician_change(self)
 		parts.set_defaults(self)
 		parts.validate_changes(self)
 		parts.update_plan(self)
@@ -216,6 +222,26 @@ class ServiceWorkOrder(Document):
 	def register_old_parts(self) -> str:
 		self.check_permission("read")
 		return parts.register_old_parts(self)
+
+	# the assigned technician's own actions (WO-6, aftersales/service/work_order/field_work.py)
+
+	@frappe.whitelist()
+	@acts_on_stored
+	def accept_assignment(self) -> None:
+		self.check_permission("read")
+		field_work.accept(self)
+
+	@frappe.whitelist()
+	@acts_on_stored
+	def decline_assignment(self, reason: str) -> None:
+		self.check_permission("read")
+		field_work.decline(self, reason)
+
+	@frappe.whitelist()
+	@acts_on_stored
+	def check_in(self) -> str:
+		self.check_permission("read")
+		return field_work.check_in(self)
 
 
 @frappe.whitelist()
