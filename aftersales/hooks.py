@@ -191,6 +191,10 @@ doc_events = {
 	},
 	# a desk user given an after-sales role lands on the After-Sales workspace (setup/roles.py)
 	"User": {"validate": "aftersales.setup.roles.default_workspace_for_role"},
+	# the app's Supplier Scorecard Variables are functions in aftersales/parts/supplier_scoring.py,
+	# which ERPNext finds only once that module is imported (SP-7)
+	"Supplier Scorecard Period": {"before_validate": "aftersales.parts.supplier_scoring.load_variables"},
+	"Supplier Scorecard Variable": {"before_validate": "aftersales.parts.supplier_scoring.load_variables"},
 	"Sales Invoice": {
 		"on_submit": "aftersales.service.work_order.billing.on_sales_invoice_submit",
 		"on_cancel": "aftersales.service.work_order.billing.on_sales_invoice_cancel",
@@ -209,6 +213,8 @@ scheduler_events = {
 	"daily": [
 		"aftersales.service.work_order.sla.move_due_follow_ups",
 		"aftersales.parts.analytics.daily",
+		# a Supplier Scorecard for each new supplier of spare parts (ERPNext scores them daily)
+		"aftersales.parts.supplier_scoring.ensure_spare_part_supplier_scorecards",
 		# certification statuses; expiring ones announced to the technician and their manager
 		"aftersales.staff.certification.daily",
 		# follow-up plans: the follow-ups due today (aftersales/service/follow_ups.py); care messages on

@@ -1,6 +1,7 @@
 """Install and uninstall are symmetric: what after_install makes, before_uninstall removes.
 DocTypes, Notifications, Reports and Print Formats of the app's modules are removed by Frappe."""
 
+from aftersales.parts.supplier_scoring import ensure_spare_part_supplier_scorecards, remove_scoring_setup
 from aftersales.service.work_order.sla import delete_service_level_agreements, ensure_service_level_agreement
 from aftersales.setup.app import app_doctypes
 from aftersales.setup.custom_fields import delete_custom_fields, make_custom_fields
@@ -25,11 +26,14 @@ def after_install() -> None:
 	make_custom_fields()
 	add_master_permissions()
 	ensure_service_level_agreement()
+	# supplier evaluation on ERPNext's Supplier Scorecard: the app's variables, criteria and scorecards
+	ensure_spare_part_supplier_scorecards()
 
 
 def before_uninstall() -> None:
 	doctypes = app_doctypes()
 	delete_service_level_agreements()
+	remove_scoring_setup()
 	delete_workflows(doctypes)
 	delete_custom_fields(doctypes)
 	remove_master_permissions()
