@@ -144,6 +144,8 @@ def load() -> dict:
 	customer_file = (
 		None if frappe.flags.in_test else load_customer_file_demo(customers, item_groups["products"])
 	)
+	# a declined and re-assigned job, a checked-in one, a mailed-in one and a walk-in (WO-1, WO-6)
+	work_orders = None if frappe.flags.in_test else load_work_order_demo(company, customers, points)
 	return {
 		"company": company,
 		"products": products,
@@ -159,7 +161,16 @@ def load() -> dict:
 		"portal": portal,
 		"settlement": settlement,
 		"customer_file": customer_file,
+		"work_orders": work_orders,
 	}
+
+
+def load_work_order_demo(company: str, customers: list[str], points: list[str]) -> dict:
+	from aftersales.service.work_order import demo as work_order_demo
+
+	result = work_order_demo.load(company, customers, points)
+	frappe.db.commit()
+	return result
 
 
 def load_customer_file_demo(customers: list[str], product_group: str) -> dict:
