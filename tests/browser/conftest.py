@@ -73,6 +73,28 @@ def log_in(page, user: str) -> None:
 	page.wait_for_url("**/service-orders", timeout=30000)
 
 
+def desk_log_in(page, user: str) -> str:
+	"""Log a staff user into the desk; returns the path Frappe sent them to after login."""
+	page.goto(BASE_URL + "/login")
+	page.fill("#login_email", user)
+	page.fill("#login_password", PASSWORD)
+	page.click(".btn-login")
+	page.wait_for_url("**/app/**", timeout=60000)
+	page.wait_for_function("() => window.frappe && frappe.boot && frappe.boot.user && window.cur_page")
+	return urllib.parse.urlparse(page.url).path
+
+
+def open_form(page, doctype: str, name: str) -> None:
+	"""Open a document in the desk and wait until its form has run its scripts (buttons drawn)."""
+	page.goto(f"{BASE_URL}/app/{doctype.lower().replace(' ', '-')}/{urllib.parse.quote(name)}")
+	page.wait_for_function(
+		"""([doctype, name]) => window.cur_frm && cur_frm.doctype === doctype && cur_frm.doc.name === name
+			&& cur_frm.page && cur_frm.page.wrapper.is(':visible')""",
+		arg=[doctype, name],
+	)
+	page.wait_for_timeout(800)  # the refresh handlers' server calls (boot map is local)
+
+
 def shot(page, name: str, full_page: bool = True) -> None:
 	"""Save the page as `name`.png in PORTAL_SCREENSHOTS (lists: the first screen only)."""
 	if SCREENSHOTS:
