@@ -3,8 +3,8 @@
 frappe.ui.form.on("Customer", {
 	refresh(frm) {
 		if (frm.is_new()) return;
-		const inviters = ["Service Desk Agent", "After-Sales Manager", "System Manager"];
-		if (!inviters.some((role) => frappe.user.has_role(role))) return;
+		// who may invite: aftersales/domain/desk_actions.py (the server checks the same)
+		if (!aftersales.desk.may("Customer", "invite_to_portal")) return;
 		frm.add_custom_button(__("Invite to Portal"), () => {
 			frappe.prompt(
 				[

@@ -9,7 +9,7 @@ frappe.listview_settings["Spare Part"] = {
 		return doc.abc_class ? [__("Class {0}", [doc.abc_class]), colours[doc.abc_class], "abc_class,=," + doc.abc_class] : null;
 	},
 	onload(listview) {
-		if (!frappe.user.has_role(["Stock Manager", "After-Sales Manager", "System Manager"])) return;
+		if (!aftersales.desk.may("Spare Part", "refresh_now")) return;
 		listview.page.add_inner_button(__("Recompute Classes and Forecasts"), () =>
 			frappe.call({
 				method: "aftersales.parts.analytics.refresh_now",

@@ -14,7 +14,7 @@ frappe.ui.form.on("Warranty Claim Batch", {
 			frm.set_intro(__("The orders are collected again each time the draft is saved."));
 		}
 		const claimed = (frm.doc.items || []).filter((row) => row.status === "Claimed");
-		if (frm.doc.docstatus === 1 && claimed.length) {
+		if (frm.doc.docstatus === 1 && claimed.length && aftersales.desk.may("Warranty Claim Batch", "reject_line")) {
 			frm.add_custom_button(__("Record a Rejection"), () => {
 				frappe.prompt(
 					[
