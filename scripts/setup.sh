@@ -39,6 +39,25 @@ DB_ROOT_PASSWORD="${AFTERSALES_DB_ROOT_PASSWORD:-aftersales_root}"
 
 step() { printf '\n== %s\n' "$*"; }
 
+# The Node.js bench needs: Frappe's package.json "engines" (">=18" on v15) once the bench exists,
+# else Frappe v15's 18.
+check_node_version() {
+	local required=18 engines="$FRAPPE_BENCH/apps/frappe/package.json" major
+	if [ -f "$engines" ]; then
+		required="$(python3 -c 'import json, re, sys; e = json.load(open(sys.argv[1])).get("engines", {}).get("node", ""); m = re.search(r"\d+", e); print(m.group() if m else 18)' "$engines")"
+	fi
+	if ! command -v node >/dev/null; then
+		echo "Node.js is not installed; Frappe needs Node.js $required or newer." >&2
+		exit 1
+	fi
+	major="$(node --version | sed 's/^v\([0-9]*\).*/\1/')"
+	if [ "$major" -lt "$required" ]; then
+		echo "Node.js $major is too old: Frappe needs $required or newer (install it, e.g. from NodeSource, first)." >&2
+		exit 1
+	fi
+	echo "Node.js $(node --version), npm $(npm --version 2>/dev/null || echo missing): Frappe needs Node.js $required+"
+}
+
 if [ "$(id -u)" != 0 ]; then
 	echo "Run this as root (it installs system packages and creates the bench user)." >&2
 	exit 1
@@ -49,19 +68,28 @@ if [ "${SKIP_SYSTEM_PACKAGES:-}" != 1 ]; then
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get update -q
 	apt-get install -y -q git curl python3-dev python3-venv python3-pip pkg-config \
-		mariadb-server mariadb-client libmariadb-dev redis-server nodejs npm cron xvfb fontconfig \
+		mariadb-server mariadb-client libmariadb-dev redis-server cron xvfb fontconfig \
 		libfontconfig1 xfonts-75dpi xfonts-base
+	# Node.js: keep the one the machine has. NodeSource's `nodejs` package brings its own npm and
+	# conflicts with Debian's `npm` package, so npm is installed only when there is none.
+	command -v node >/dev/null || apt-get install -y -q nodejs
+	if ! command -v npm >/dev/null; then
+		if dpkg-query -W -f='${Version}' nodejs 2>/dev/null | grep -q nodesource; then
+			echo "Node.js comes from NodeSource but npm is missing: reinstall NodeSource's nodejs package." >&2
+			exit 1
+		fi
+		apt-get install -y -q npm
+	fi
 	apt-get install -y -q wkhtmltopdf || echo "wkhtmltopdf not available: PDF printing will not work"
-	# the portal's browser tests (scripts/test.sh): the system's Chromium (and CJK fonts for the Chinese
-	# pages), driven by Playwright for Python, which is told where the browser is (nothing downloaded)
-	apt-get install -y -q chromium fonts-noto-cjk || echo "chromium not available: the browser tests will be skipped"
+	# Chinese in PDFs: wkhtmltopdf draws with the system's fonts, boxes without a CJK one
+	apt-get install -y -q fonts-noto-cjk && fc-cache -f >/dev/null \
+		|| echo "fonts-noto-cjk not available: Chinese will print as boxes in PDFs"
+	# the portal's browser tests (scripts/test.sh): the system's Chromium, driven by Playwright for
+	# Python, which is told where the browser is (nothing downloaded)
+	apt-get install -y -q chromium || echo "chromium not available: the browser tests will be skipped"
 	python3 -m pip install -q playwright 2>/dev/null || python3 -m pip install -q --break-system-packages playwright \
 		|| echo "Playwright not installed: the browser tests will be skipped"
-	node_major="$(node --version | sed 's/^v\([0-9]*\).*/\1/')"
-	if [ "$node_major" -lt 18 ]; then
-		echo "Node.js $node_major is too old for Frappe v15 (needs 18+); install a newer Node.js first." >&2
-		exit 1
-	fi
+	check_node_version
 	command -v yarn >/dev/null && yarn --version | grep -q '^1\.' || npm install -g yarn@1
 fi
 
@@ -97,6 +125,8 @@ if [ ! -d "$FRAPPE_BENCH/apps/frappe" ]; then
 	as_user "cd '$FRAPPE_BENCH' && env/bin/python -m pip install -q 'setuptools<81'"
 	new_bench=1
 fi
+# the Node.js version this Frappe asks for (its package.json engines)
+check_node_version
 # Frappe below MIN_FRAPPE runs SQL passed as group_by/order_by to its list endpoints (docs/security.md,
 # pyproject.toml). The app refuses such clauses itself (aftersales/query_guard.py), but a new bench
 # from Frappe's own repository must start on a fixed release. A bench made from a local clone
