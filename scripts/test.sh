@@ -7,6 +7,7 @@
 #      and installed again (its install tests run once more).
 #   3. browser tests of the customer portal (tests/browser/, headless Chromium driven by Playwright)
 #      when Chromium and Playwright are installed, against the test site served on 127.0.0.1.
+#   0. first, lint: ruff, ruff format and prettier on the app's files (.pre-commit-config.yaml).
 # Runs as the bench's owner or as root (bench refuses root: commands then run as the owner).
 #
 # Environment:
@@ -55,6 +56,57 @@ run_unit_tests() {
 		5) echo "pytest collected no unit tests: tests/unit is missing or broken"; return 1 ;;
 		*) return 1 ;;
 	esac
+}
+
+# ---------------------------------------------------------------- lint
+# What .pre-commit-config.yaml runs, with the tools on this machine (pre-commit cannot download its
+# hooks offline): ruff check, ruff format --check and prettier --check on the app's files. Each check
+# counts as one passed or failed test; a missing tool prints a SKIPPED line.
+find_prettier() {
+	local candidate
+	for candidate in "$REPO/node_modules/.bin/prettier" "$FRAPPE_BENCH/node_modules/.bin/prettier" \
+		"$FRAPPE_BENCH/apps/frappe/node_modules/.bin/prettier" "$(command -v prettier || true)"; do
+		if [ -n "$candidate" ] && [ -x "$candidate" ]; then echo "$candidate"; return 0; fi
+	done
+	# npx only when it has prettier already (offline: never download)
+	if command -v npx >/dev/null && npx --no-install prettier --version >/dev/null 2>&1; then
+		echo "npx --no-install prettier"; return 0
+	fi
+	return 1
+}
+
+lint_check() {
+	local name="$1"; shift
+	if (cd "$REPO" && "$@"); then
+		echo "Lint $name: passed"; passed=$((passed + 1))
+	else
+		echo "Lint $name: FAILED (the files above; fix with the same tool, e.g. ruff format / prettier --write)"; failed=$((failed + 1)); return 1
+	fi
+}
+
+run_lint() {
+	say "Lint (ruff, ruff-format, prettier)"
+	local rc=0 ruff prettier
+	local python_paths=(aftersales tests scripts)
+	if command -v ruff >/dev/null; then ruff=(ruff)
+	elif python3 -m ruff --version >/dev/null 2>&1; then ruff=(python3 -m ruff)
+	fi
+	if [ -n "${ruff[*]:-}" ]; then
+		lint_check "ruff check" "${ruff[@]}" check "${python_paths[@]}" || rc=1
+		lint_check "ruff format" "${ruff[@]}" format --check "${python_paths[@]}" || rc=1
+	else
+		echo "Lint ruff SKIPPED: ruff is not installed (python3 -m pip install ruff)"; skipped=$((skipped + 2))
+	fi
+	if prettier="$(find_prettier)"; then
+		local js
+		mapfile -t js < <(cd "$REPO" && git ls-files '*.js' 2>/dev/null || find aftersales tests -name '*.js')
+		# shellcheck disable=SC2086
+		lint_check "prettier" $prettier --check "${js[@]}" || rc=1
+	else
+		echo "Lint prettier SKIPPED: no prettier (the bench's apps/frappe/node_modules, PATH or npx)"
+		skipped=$((skipped + 1))
+	fi
+	return $rc
 }
 
 # ---------------------------------------------------------------- integration tests
@@ -219,6 +271,7 @@ run_browser_tests() {
 	[ "$rc" = 0 ]
 }
 
+run_lint || status=1
 run_unit_tests || status=1
 run_integration_tests || status=1
 run_browser_tests || status=1

@@ -13,7 +13,9 @@ frappe.ui.form.on("Customer", {
 						fieldtype: "Data",
 						options: "Email",
 						label: __("Email"),
-						description: __("Leave empty to use the email of the customer's primary contact."),
+						description: __(
+							"Leave empty to use the email of the customer's primary contact."
+						),
 					},
 				],
 				(values) =>

@@ -63,7 +63,8 @@
 			files.map(
 				(file) =>
 					new Promise((resolve, reject) => {
-						if (file.size > 5 * 1024 * 1024) return reject(new Error(portal.messages.too_large));
+						if (file.size > 5 * 1024 * 1024)
+							return reject(new Error(portal.messages.too_large));
 						const reader = new FileReader();
 						reader.onload = () => resolve({ name: file.name, data: reader.result });
 						reader.onerror = () => reject(new Error(portal.messages.error));

@@ -11,10 +11,17 @@ frappe.ui.form.on("Customer Complaint", {
 	refresh(frm) {
 		if (frm.is_new()) return;
 		if (frappe.model.can_create("Corrective Action")) {
-			frm.add_custom_button(__("Corrective Action"), () =>
-				aftersales_make_corrective_action("Customer Complaint", frm.doc.name), __("Create"));
+			frm.add_custom_button(
+				__("Corrective Action"),
+				() => aftersales_make_corrective_action("Customer Complaint", frm.doc.name),
+				__("Create")
+			);
 		}
-		if (frm.doc.deadline && frm.doc.status !== "Closed" && frappe.datetime.now_datetime() > frm.doc.deadline) {
+		if (
+			frm.doc.deadline &&
+			frm.doc.status !== "Closed" &&
+			frappe.datetime.now_datetime() > frm.doc.deadline
+		) {
 			frm.dashboard.set_headline_alert(__("Past its answer deadline"), "red");
 		}
 	},

@@ -16,6 +16,11 @@ frappe.dashboards.chart_sources["Complaints by Category"] = {
 			fieldtype: "Date",
 			default: frappe.datetime.add_days(frappe.datetime.get_today(), -90),
 		},
-		{ fieldname: "to_date", label: __("To Date"), fieldtype: "Date", default: frappe.datetime.get_today() },
+		{
+			fieldname: "to_date",
+			label: __("To Date"),
+			fieldtype: "Date",
+			default: frappe.datetime.get_today(),
+		},
 	],
 };

@@ -16,6 +16,11 @@ frappe.dashboards.chart_sources["Returns by Ground"] = {
 			fieldtype: "Date",
 			default: frappe.datetime.add_days(frappe.datetime.get_today(), -90),
 		},
-		{ fieldname: "to_date", label: __("To Date"), fieldtype: "Date", default: frappe.datetime.get_today() },
+		{
+			fieldname: "to_date",
+			label: __("To Date"),
+			fieldtype: "Date",
+			default: frappe.datetime.get_today(),
+		},
 	],
 };

@@ -18,15 +18,20 @@ frappe.query_reports["Service Point Ranking"] = {
 			default: frappe.datetime.get_today(),
 			description: __("Any day of the month to rank"),
 		},
-		{ fieldname: "service_point", label: __("Service Point"), fieldtype: "Link", options: "Service Point" },
+		{
+			fieldname: "service_point",
+			label: __("Service Point"),
+			fieldtype: "Link",
+			options: "Service Point",
+		},
 	],
 	formatter(value, row, column, data, default_formatter) {
 		value = default_formatter(value, row, column, data);
 		if (column.fieldname === "rank_change" && data && data.rank_change) {
 			const up = data.rank_change > 0;
-			value = `<span style="color: var(--${up ? "green" : "red"}-600)">${up ? "▲" : "▼"} ${Math.abs(
-				data.rank_change
-			)}</span>`;
+			value = `<span style="color: var(--${up ? "green" : "red"}-600)">${
+				up ? "▲" : "▼"
+			} ${Math.abs(data.rank_change)}</span>`;
 		}
 		return value;
 	},

@@ -8,10 +8,16 @@ frappe.ui.form.on("Spare Part", {
 		frm.set_query("default_warehouse", () => ({ filters: { is_group: 0 } }));
 	},
 	refresh(frm) {
-		if (frm.doc.is_dead_stock && !frm.is_new() && frappe.model.can_create("Dead Stock Disposition")) {
-			frm.add_custom_button(__("Dead Stock Disposition"), () =>
-				frappe.new_doc("Dead Stock Disposition", { spare_part: frm.doc.name })
-			, __("Create"));
+		if (
+			frm.doc.is_dead_stock &&
+			!frm.is_new() &&
+			frappe.model.can_create("Dead Stock Disposition")
+		) {
+			frm.add_custom_button(
+				__("Dead Stock Disposition"),
+				() => frappe.new_doc("Dead Stock Disposition", { spare_part: frm.doc.name }),
+				__("Create")
+			);
 		}
 	},
 });

@@ -3,7 +3,12 @@
 
 frappe.query_reports["Dead Stock"] = {
 	filters: [
-		{ fieldname: "warehouse", label: __("Warehouse"), fieldtype: "Link", options: "Warehouse" },
+		{
+			fieldname: "warehouse",
+			label: __("Warehouse"),
+			fieldtype: "Link",
+			options: "Warehouse",
+		},
 		{ fieldname: "days", label: __("Days Without Movement"), fieldtype: "Int" },
 	],
 };

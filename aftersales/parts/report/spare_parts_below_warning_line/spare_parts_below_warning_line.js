@@ -3,7 +3,17 @@
 
 frappe.query_reports["Spare Parts Below Warning Line"] = {
 	filters: [
-		{ fieldname: "warehouse", label: __("Warehouse"), fieldtype: "Link", options: "Warehouse" },
-		{ fieldname: "abc_class", label: __("ABC Class"), fieldtype: "Select", options: "\nA\nB\nC" },
+		{
+			fieldname: "warehouse",
+			label: __("Warehouse"),
+			fieldtype: "Link",
+			options: "Warehouse",
+		},
+		{
+			fieldname: "abc_class",
+			label: __("ABC Class"),
+			fieldtype: "Select",
+			options: "\nA\nB\nC",
+		},
 	],
 };

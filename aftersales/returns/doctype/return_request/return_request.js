@@ -8,8 +8,17 @@ frappe.ui.form.on("Return Request", {
 		}));
 	},
 	refresh(frm) {
-		if (frm.doc.return_deadline && frm.doc.request_date > frm.doc.return_deadline && !frm.doc.late_override) {
-			frm.dashboard.set_headline_alert(__("Requested after the return deadline {0}", [frappe.datetime.str_to_user(frm.doc.return_deadline)]), "red");
+		if (
+			frm.doc.return_deadline &&
+			frm.doc.request_date > frm.doc.return_deadline &&
+			!frm.doc.late_override
+		) {
+			frm.dashboard.set_headline_alert(
+				__("Requested after the return deadline {0}", [
+					frappe.datetime.str_to_user(frm.doc.return_deadline),
+				]),
+				"red"
+			);
 		}
 	},
 	sales_document(frm) {
@@ -17,7 +26,11 @@ frappe.ui.form.on("Return Request", {
 		frappe.db.get_doc(frm.doc.sales_document_type, frm.doc.sales_document).then((doc) => {
 			frm.set_value("received_date", doc.posting_date);
 			(doc.items || []).forEach((row) => {
-				frm.add_child("items", { item_code: row.item_code, qty: row.qty, source_row: row.name });
+				frm.add_child("items", {
+					item_code: row.item_code,
+					qty: row.qty,
+					source_row: row.name,
+				});
 			});
 			frm.refresh_field("items");
 		});

@@ -8,14 +8,26 @@ frappe.listview_settings["Service Work Order"] = {
 		if (doc.response_breached && ["New", "Accepted", "Assigned"].includes(doc.status)) {
 			return [__("Appointment Overdue"), "red", "response_breached,=,1"];
 		}
-		if (doc.is_delayed && !["Delivered", "Follow-up", "Closed", "Cancelled", "Unrepairable"].includes(doc.status)) {
+		if (
+			doc.is_delayed &&
+			!["Delivered", "Follow-up", "Closed", "Cancelled", "Unrepairable"].includes(doc.status)
+		) {
 			return [__("Delayed"), "red", "is_delayed,=,1"];
 		}
 		const colours = {
-			New: "blue", Accepted: "blue", Assigned: "cyan", "Appointment Booked": "cyan",
-			"In Progress": "orange", "Awaiting Customer Consent": "yellow", "Quality Check": "purple",
-			"Ready for Delivery": "green", Delivered: "green", "Follow-up": "green",
-			Closed: "gray", Cancelled: "red", Unrepairable: "red",
+			New: "blue",
+			Accepted: "blue",
+			Assigned: "cyan",
+			"Appointment Booked": "cyan",
+			"In Progress": "orange",
+			"Awaiting Customer Consent": "yellow",
+			"Quality Check": "purple",
+			"Ready for Delivery": "green",
+			Delivered: "green",
+			"Follow-up": "green",
+			Closed: "gray",
+			Cancelled: "red",
+			Unrepairable: "red",
 		};
 		return [__(doc.status), colours[doc.status] || "gray", "status,=," + doc.status];
 	},

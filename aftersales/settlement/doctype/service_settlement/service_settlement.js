@@ -4,14 +4,18 @@
 frappe.ui.form.on("Service Settlement", {
 	setup(frm) {
 		frm.set_query("service_point", (doc) => ({ filters: { company: doc.company } }));
-		frm.set_query("technician", (doc) => ({ filters: { company: doc.company, status: "Active" } }));
+		frm.set_query("technician", (doc) => ({
+			filters: { company: doc.company, status: "Active" },
+		}));
 	},
 	onload(frm) {
 		// Amend copies everything; the lines, figures and links are the server's and made afresh
 		if (frm.is_new() && frm.doc.amended_from) {
 			frm.doc.orders = [];
 			frm.doc.payees = [];
-			["journal_entry", "checked_by", "checked_on", "approved_by", "approved_on"].forEach((f) => (frm.doc[f] = null));
+			["journal_entry", "checked_by", "checked_on", "approved_by", "approved_on"].forEach(
+				(f) => (frm.doc[f] = null)
+			);
 		}
 	},
 	refresh(frm) {

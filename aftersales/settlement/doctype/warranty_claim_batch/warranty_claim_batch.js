@@ -14,7 +14,11 @@ frappe.ui.form.on("Warranty Claim Batch", {
 			frm.set_intro(__("The orders are collected again each time the draft is saved."));
 		}
 		const claimed = (frm.doc.items || []).filter((row) => row.status === "Claimed");
-		if (frm.doc.docstatus === 1 && claimed.length && aftersales.desk.may("Warranty Claim Batch", "reject_line")) {
+		if (
+			frm.doc.docstatus === 1 &&
+			claimed.length &&
+			aftersales.desk.may("Warranty Claim Batch", "reject_line")
+		) {
 			frm.add_custom_button(__("Record a Rejection"), () => {
 				frappe.prompt(
 					[
@@ -23,9 +27,17 @@ frappe.ui.form.on("Warranty Claim Batch", {
 							fieldtype: "Select",
 							label: __("Service Work Order"),
 							reqd: 1,
-							options: claimed.map((row) => ({ value: row.name, label: row.service_work_order })),
+							options: claimed.map((row) => ({
+								value: row.name,
+								label: row.service_work_order,
+							})),
 						},
-						{ fieldname: "reason", fieldtype: "Small Text", label: __("Rejection Reason"), reqd: 1 },
+						{
+							fieldname: "reason",
+							fieldtype: "Small Text",
+							label: __("Rejection Reason"),
+							reqd: 1,
+						},
 					],
 					(values) => frm.call("reject_line", values).then(() => frm.reload_doc()),
 					__("Record a Rejection"),

@@ -27,8 +27,20 @@ function add_rater(frm) {
 	const dialog = new frappe.ui.Dialog({
 		title: __("Add Rater"),
 		fields: [
-			{ fieldname: "rater", label: __("Employee"), fieldtype: "Link", options: "Employee", reqd: 1 },
-			{ fieldname: "rater_type", label: __("Rater"), fieldtype: "Select", options: "Peer\nSuperior", default: "Peer" },
+			{
+				fieldname: "rater",
+				label: __("Employee"),
+				fieldtype: "Link",
+				options: "Employee",
+				reqd: 1,
+			},
+			{
+				fieldname: "rater_type",
+				label: __("Rater"),
+				fieldtype: "Select",
+				options: "Peer\nSuperior",
+				default: "Peer",
+			},
 		],
 		primary_action_label: __("Request Feedback"),
 		primary_action(values) {
@@ -46,11 +58,16 @@ function show_records(frm) {
 		.filter((row) => row.records)
 		.map(
 			(row) =>
-				`<a href="${encodeURI(row.records)}" target="_blank" rel="noopener">${frappe.utils.escape_html(
+				`<a href="${encodeURI(
+					row.records
+				)}" target="_blank" rel="noopener">${frappe.utils.escape_html(
 					__(row.indicator)
 				)}</a>`
 		);
 	if (links.length) {
-		frm.dashboard.add_section(`<div>${links.join(" · ")}</div>`, __("Records behind the KPIs"));
+		frm.dashboard.add_section(
+			`<div>${links.join(" · ")}</div>`,
+			__("Records behind the KPIs")
+		);
 	}
 }
