@@ -49,7 +49,8 @@ def from_email(doc) -> None:
 	if customer:
 		doc.customer, doc.contact_person = customer, contact
 		doc.customer_name = frappe.db.get_value("Customer", customer, "customer_name")
-	doc.company = doc.company or default_company()
+	# the receiver runs as whoever pulls the mail: its user defaults say nothing about the order
+	doc.company = default_company() or doc.company
 
 
 def customer_by_email(email: str) -> tuple[str | None, str | None]:
