@@ -194,6 +194,8 @@ doc_events = {
 	# the app's Supplier Scorecard Variables are functions in aftersales/parts/supplier_scoring.py,
 	# which ERPNext finds only once that module is imported (SP-7)
 	"Supplier Scorecard Period": {"before_validate": "aftersales.parts.supplier_scoring.load_variables"},
+	# a Help Article's "solved by phone" count follows the orders closed on the phone with it (KB-1)
+	"Service Work Order": {"on_update": "aftersales.api.help_search.count_phone_solutions"},
 	"Supplier Scorecard Variable": {"before_validate": "aftersales.parts.supplier_scoring.load_variables"},
 	"Sales Invoice": {
 		"on_submit": "aftersales.service.work_order.billing.on_sales_invoice_submit",

@@ -129,6 +129,26 @@ CUSTOM_FIELDS = {
 			"search_index": 1,
 		},
 	],
+	# the knowledge base the service team keeps (KB-1): when an article is due for review, and how
+	# many orders it helped close on the phone (aftersales/api/help_search.py)
+	"Help Article": [
+		{
+			"fieldname": "aftersales_review_date",
+			"fieldtype": "Date",
+			"label": "Review By",
+			"insert_after": "published",
+			"description": "The service team checks the article again by this date.",
+		},
+		{
+			"fieldname": "aftersales_solved_by_phone",
+			"fieldtype": "Int",
+			"label": "Solved by Phone",
+			"insert_after": "aftersales_review_date",
+			"read_only": 1,
+			"no_copy": 1,
+			"description": "Service work orders closed on the phone with this article.",
+		},
+	],
 }
 
 

@@ -32,7 +32,13 @@ MASTER_PERMISSIONS = {
 	"Territory": {SERVICE_DESK_AGENT: READ, DISPATCHER: READ, AFTER_SALES_MANAGER: READ},
 	"Customer Group": {SERVICE_DESK_AGENT: READ, AFTER_SALES_MANAGER: READ},
 	"Item Group": {r: READ for r in EVERYONE},
-	"Help Article": {r: READ for r in EVERYONE},
+	# the service team keeps the knowledge base (KB-1): the desk and the manager write articles
+	"Help Article": {
+		SERVICE_DESK_AGENT: EDIT,
+		AFTER_SALES_MANAGER: EDIT,
+		**{r: READ for r in EVERYONE if r not in (SERVICE_DESK_AGENT, AFTER_SALES_MANAGER)},
+	},
+	"Help Category": {r: READ for r in EVERYONE},
 	"Service Level Agreement": {AFTER_SALES_MANAGER: READ, DISPATCHER: READ},
 	# the manager approves stocktakes above the threshold and may issue parts: ERPNext asks the
 	# poster for rights on the stock documents themselves
