@@ -71,7 +71,9 @@ aftersales.help_search.open = async function (frm) {
 			articles
 				.map((a) => {
 					const phone = a.solved_by_phone
-						? `<span class="indicator-pill green">${__("Solved by phone {0} times", [a.solved_by_phone])}</span>`
+						? `<span class="indicator-pill green">${__("Solved by phone {0} times", [
+								a.solved_by_phone,
+						  ])}</span>`
 						: "";
 					const review = a.review_due
 						? `<span class="indicator-pill orange">${__("Review due")}</span>`

@@ -47,8 +47,18 @@ frappe.query_reports["Spare Parts Sales"] = {
 				{ value: "Yearly", label: __("Yearly") },
 			],
 		},
-		{ fieldname: "item_code", label: __("Spare Part"), fieldtype: "Link", options: "Spare Part" },
+		{
+			fieldname: "item_code",
+			label: __("Spare Part"),
+			fieldtype: "Link",
+			options: "Spare Part",
+		},
 		{ fieldname: "customer", label: __("Customer"), fieldtype: "Link", options: "Customer" },
-		{ fieldname: "service_point", label: __("Service Point"), fieldtype: "Link", options: "Service Point" },
+		{
+			fieldname: "service_point",
+			label: __("Service Point"),
+			fieldtype: "Link",
+			options: "Service Point",
+		},
 	],
 };

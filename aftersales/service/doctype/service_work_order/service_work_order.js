@@ -42,7 +42,9 @@ frappe.ui.form.on("Service Work Order", {
 		}
 		frm.add_custom_button(__("Orders of this Caller"), () => show_caller_history(frm));
 		// KB-1: the Help Articles by fault code, item group and words (public/js/help_search.js)
-		frappe.require("/assets/aftersales/js/help_search.js", () => aftersales.help_search.add_button(frm));
+		frappe.require("/assets/aftersales/js/help_search.js", () =>
+			aftersales.help_search.add_button(frm)
+		);
 		if (frm.doc.rework_count && frappe.model.can_create("Corrective Action")) {
 			frm.add_custom_button(__("Corrective Action"), () =>
 				frappe.model.open_mapped_doc({
