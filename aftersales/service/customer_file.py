@@ -268,39 +268,52 @@ def sms_configured() -> bool:
 	return bool(frappe.db.get_single_value("SMS Settings", "sms_gateway_url"))
 
 
-def send_care_messages(day=None) -> int:
-	"""Daily: send today's care messages (queued mails, SMS through ERPNext's SMS Settings when a
-	gateway is set) and log each, so a second run the same day sends nothing."""
-	day = getdate(day or nowdate())
-	sent = 0
-	texts = {}
-	for row in care_recipients(day):
-		message = texts.setdefault(row["message"], frappe.get_cached_doc(MESSAGE, row["message"]))
-		key = log_key(message.name, row["customer"], day)
-		if frappe.db.exists(LOG, {"log_key": key}):
-			continue
-		frappe.get_doc(
-			{
-				"doctype": LOG,
-				"care_message": message.name,
-				"customer": row["customer"],
-				"occasion_date": day,
-				"channel": message.channel,
-				"log_key": key,
-			}
-		).insert(ignore_permissions=True)
-		body = render(message.message, row["customer_name"], row["holiday"])
-		if message.channel in ("Email", "Email and SMS") and row.get("email_id"):
-			frappe.sendmail(
-				recipients=[row["email_id"]],
-				subject=render(message.subject, row["customer_name"], row["holiday"]),
-				message=escape_html(body).replace("\n", "<br>"),
-				reference_doctype="Customer",
-				reference_name=row["customer"],
-			)
-		if message.channel in ("SMS", "Email and SMS") and row.get("mobile_no") and sms_configured():
-			from frappe.core.doctype.sms_settings.sms_settings import send_sms
+def email_configured() -> bool:
+	return bool(frappe.db.exists("Email Account", {"default_outgoing": 1, "enable_outgoing": 1}))
 
-			send_sms([row["mobile_no"]], body, success_msg=False)
+
+def send_care_messages(day=None) -> int:
+	"""Daily: send today's care messages (queued mails when the site has an outgoing Email Account,
+	SMS through ERPNext's SMS Settings when a gateway is set) and log each, so a second run the same
+	day sends nothing. A customer nothing could be sent to is not logged (a later run tries again);
+	one customer's failure is logged in the Error Log and does not stop the others."""
+	day = getdate(day or nowdate())
+	can_email, can_sms = email_configured(), sms_configured()
+	sent = 0
+	messages = {}
+	for row in care_recipients(day):
+		message = messages.setdefault(row["message"], frappe.get_doc(MESSAGE, row["message"]))
+		email = row.get("email_id") if can_email and message.channel in ("Email", "Email and SMS") else None
+		mobile = row.get("mobile_no") if can_sms and message.channel in ("SMS", "Email and SMS") else None
+		key = log_key(message.name, row["customer"], day)
+		if not (email or mobile) or frappe.db.exists(LOG, {"log_key": key}):
+			continue
+		body = render(message.message, row["customer_name"], row["holiday"])
+		try:
+			if email:
+				frappe.sendmail(
+					recipients=[email],
+					subject=render(message.subject, row["customer_name"], row["holiday"]),
+					message=escape_html(body).replace("\n", "<br>"),
+					reference_doctype="Customer",
+					reference_name=row["customer"],
+				)
+			if mobile:
+				from frappe.core.doctype.sms_settings.sms_settings import send_sms
+
+				send_sms([mobile], body, success_msg=False)
+			frappe.get_doc(
+				{
+					"doctype": LOG,
+					"care_message": message.name,
+					"customer": row["customer"],
+					"occasion_date": day,
+					"channel": message.channel,
+					"log_key": key,
+				}
+			).insert(ignore_permissions=True)
+		except Exception:
+			frappe.log_error(title=_("Care message {0} to {1} failed").format(message.name, row["customer"]))
+			continue
 		sent += 1
 	return sent

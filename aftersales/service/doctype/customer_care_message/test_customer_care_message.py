@@ -12,7 +12,7 @@ from frappe.utils import add_days, getdate, nowdate
 
 from aftersales.service import customer_file
 from aftersales.service.doctype.customer_care_message.customer_care_message import CareMessageError
-from aftersales.tests.utils import demo
+from aftersales.tests.utils import demo, outgoing_email_account
 
 
 def make_message(title: str, occasion: str = "Birthday", **values) -> str:
@@ -44,6 +44,7 @@ class TestCareMessages(FrappeTestCase):
 		frappe.flags.mute_emails = True
 		# only the test's messages
 		frappe.db.set_value("Customer Care Message", {"enabled": 1}, "enabled", 0)
+		outgoing_email_account()
 		self.today = getdate(nowdate())
 		for customer in (self.zhang, self.li, self.wang):
 			frappe.db.set_value(
