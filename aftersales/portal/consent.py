@@ -19,6 +19,7 @@ from aftersales.integrity import server_action
 from aftersales.portal.access import PortalInputError, as_system, own_record, require_customer
 from aftersales.portal.orders import DOCTYPE, consent_pending, customer_parts, order_list, status_badge
 from aftersales.service.work_order import billing
+from aftersales.service.work_order.status_notes import PORTAL_CONSENT, status_note
 
 METHOD = "Web Portal"
 
@@ -110,7 +111,7 @@ def respond(order: str, agree: int | str, note: str | None = None) -> dict:
 				"status": flow.IN_PROGRESS,
 			}
 		)
-		doc.flags.status_note = _("Consent given on the service portal by {0}").format(frappe.session.user)
+		doc.flags.status_note = status_note(PORTAL_CONSENT, frappe.session.user)
 		# the customer is no editor of an order waiting for consent: the portal records the consent
 		# (the fields above only, computed here) as the desk would, through the order's own checks
 		server_action(doc, "customer consent on the portal")

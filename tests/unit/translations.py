@@ -25,7 +25,7 @@ def python_strings(path: Path) -> set[str]:
 		name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
 		first = node.args[0]
 		if (
-			name in ("_", "WarrantyInputError", "AppraisalRuleError", "translatable")
+			name in ("_", "WarrantyInputError", "AppraisalRuleError", "translatable", "status_note")
 			and isinstance(first, ast.Constant)
 			and isinstance(first.value, str)
 		):

@@ -22,6 +22,7 @@ from aftersales.service.work_order.errors import (
 	TechnicianAnswerError,
 	TechnicianNotAcceptedError,
 )
+from aftersales.service.work_order.status_notes import DECLINED, status_note
 
 
 def check_assigned_technician(doc) -> None:
@@ -110,7 +111,7 @@ def guard_decline(doc, old: str) -> None:
 	doc.technician = doc.technician_name = doc.technician_user = None
 	doc.technician_accepted_on = doc.decline_reason = None
 	doc.flags.status_event = flow.TECHNICIAN_DECLINED
-	doc.flags.status_note = _("Declined by {0}: {1}").format(name, reason)
+	doc.flags.status_note = status_note(DECLINED, name, reason)
 
 
 def check_in(doc) -> str:

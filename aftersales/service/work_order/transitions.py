@@ -22,6 +22,7 @@ from aftersales.service.work_order.errors import (
 	TechnicianNotMemberError,
 	WorkOrderTransitionError,
 )
+from aftersales.service.work_order.status_notes import log_values
 from aftersales.staff.certification import check_technician_certified
 
 
@@ -260,7 +261,7 @@ def log_status_change(doc) -> None:
 			"previous_status": old,
 			"user": frappe.session.user,
 			"timestamp": now_datetime(),
-			"note": doc.flags.status_note,
+			**log_values(doc.flags.status_note),
 			"event": doc.flags.status_event,
 		},
 	)

@@ -1,6 +1,8 @@
 """The desk as each after-sales role finds it (issue 16): where they land, the live warranty
 decision, the technician picker, the vehicle section and who is offered which action."""
 
+import json
+
 import frappe
 from frappe.boot import get_bootinfo
 from frappe.desk.search import search_link
@@ -13,7 +15,9 @@ from aftersales.desk import extend_bootinfo
 from aftersales.domain import desk_actions
 from aftersales.domain import work_order_flow as flow
 from aftersales.domain.warranty import IN_WARRANTY, OUT_OF_WARRANTY, REFUND, REPAIR, REPLACE
+from aftersales.patches.v1_0 import status_log_note_codes
 from aftersales.roles import ROLES, SERVICE_TECHNICIAN
+from aftersales.service.work_order.status_notes import FOLLOW_UP_OUTCOME, status_note
 from aftersales.setup.roles import HOME_PAGE, WORKSPACE, set_default_workspaces, set_home_pages
 from aftersales.tests import work_orders as wo
 from aftersales.tests.utils import demo
@@ -256,3 +260,56 @@ class TestActionsByRole(FrappeTestCase):
 		self.assertEqual(len(wo.call(order, "approve_parts", wo.DISPATCHER)), 1)
 		# and not in a state the server refuses it in
 		self.assertFalse(desk_actions.may(set(frappe.get_roles(wo.DISPATCHER)), *action[:2], flow.NEW))
+
+
+class TestStoredCodesShownTranslated(FrappeTestCase):
+	"""The app's status notes are stored as English messages with their values (shown in the
+	reader's language by the form); older rows, English or Chinese, are converted by a patch."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cls.demo = demo()
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+		frappe.db.rollback()
+
+	def test_a_note_the_app_writes_keeps_its_message_and_values(self):
+		order = wo.new_work_order()
+		order.flags.status_note = status_note(FOLLOW_UP_OUTCOME, "SFU-TEST-1", "Satisfied")
+		order.status = flow.CANCELLED
+		order.outcome_reason = "Customer withdrew"
+		order.flags.ignore_permissions = True
+		with wo.as_user(wo.DESK):
+			order.save()
+		row = order.status_log[-1]
+		self.assertEqual((row.status, row.previous_status), (flow.CANCELLED, flow.NEW))
+		self.assertEqual(row.note, "Follow-up SFU-TEST-1: Satisfied")
+		self.assertEqual(
+			(row.note_code, json.loads(row.note_args)), (FOLLOW_UP_OUTCOME, ["SFU-TEST-1", "Satisfied"])
+		)
+
+	def test_the_patch_converts_english_and_chinese_notes_once(self):
+		order = wo.new_work_order()
+		row = order.status_log[0]
+		typed = "Customer will bring the remote"
+		cases = {
+			"回访 SFU-TEST-2：满意": ("Follow-up SFU-TEST-2: Satisfied", ["SFU-TEST-2", "Satisfied"]),
+			"Consent given on the service portal by a@example.com": (
+				"Consent given on the service portal by a@example.com",
+				["a@example.com"],
+			),
+			typed: (typed, None),
+		}
+		for stored, (note, values) in cases.items():
+			frappe.db.set_value(
+				"Service Work Order Log", row.name, {"note": stored, "note_code": None, "note_args": None}
+			)
+			status_log_note_codes.execute()
+			status_log_note_codes.execute()
+			after = frappe.db.get_value(
+				"Service Work Order Log", row.name, ["note", "note_args"], as_dict=True
+			)
+			self.assertEqual(after.note, note, stored)
+			self.assertEqual(json.loads(after.note_args) if after.note_args else None, values, stored)

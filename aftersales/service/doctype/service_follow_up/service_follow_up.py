@@ -9,6 +9,7 @@ from frappe.utils import cint, flt, now_datetime
 from aftersales.domain import work_order_flow as flow
 from aftersales.integrity import FieldRules, ServerOwnedFieldError, capture, server_action, verify
 from aftersales.service import follow_ups
+from aftersales.service.work_order.status_notes import FOLLOW_UP_OUTCOME, status_note
 
 SATISFIED = "Satisfied"
 # outcomes about the service rather than the repair open a Customer Complaint instead of a rework
@@ -212,7 +213,7 @@ class ServiceFollowup(Document):
 			order.status = flow.FOLLOW_UP
 		else:
 			order.status = flow.CLOSED if self.outcome == SATISFIED else flow.IN_PROGRESS
-		order.flags.status_note = _("Follow-up {0}: {1}").format(self.name, _(self.outcome))
+		order.flags.status_note = status_note(FOLLOW_UP_OUTCOME, self.name, self.outcome)
 		server_action(order, "follow-up outcome")
 		order.save()
 

@@ -148,6 +148,18 @@ function set_formatters() {
 	const fields = frappe.meta.docfield_map;
 	fields["Service Work Order"].allowed_remedies.formatter = (value) => aftersales.desk.translate_list(value);
 	fields["Service Work Order Check"].check_item.formatter = (value) => (value ? __(value) : value);
+	// the app's status notes: their English message and values (aftersales/service/work_order/status_notes.py)
+	fields["Service Work Order Log"].note.formatter = (value, df, options, row) => {
+		if (!row || !row.note_code) return frappe.form.formatters.SmallText(value);
+		let values = [];
+		try {
+			values = JSON.parse(row.note_args || "[]");
+		} catch (e) {
+			return frappe.form.formatters.SmallText(value);
+		}
+		const text = __(row.note_code, values.map((v) => __(v)));
+		return frappe.form.formatters.SmallText(frappe.utils.escape_html(text));
+	};
 }
 
 function mirror_field_rules(frm) {
