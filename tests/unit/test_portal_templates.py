@@ -13,7 +13,8 @@ TEMPLATES = sorted([*APP.glob("www/**/*.html"), *APP.glob("templates/portal/*.ht
 EXPRESSION = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}", re.S)
 ESCAPED = re.compile(r"\|\s*(e|typed_text|tojson)\s*$")
 STRING = r"""(["'])(?:\\.|(?!\1).)*\1"""
-TRANSLATED_LITERAL = re.compile(rf"^_\(\s*{STRING}\s*\)$")
+# _("Code") or, for a word the app means in its own sense, _("Code", context="Portal Verification")
+TRANSLATED_LITERAL = re.compile(rf"""^_\(\s*{STRING}(?:\s*,\s*context\s*=\s*(["'])[\w .-]*\2)?\s*\)$""")
 # 'active' if x else '' -- only the template's own strings can come out
 LITERAL_CHOICE = re.compile(r"""^(["'])[\w ;,.-]*\1 if [^{}]+?( else (["'])[\w ;,.-]*\3)?$""")
 # printed as they are, and why that is safe
@@ -75,4 +76,6 @@ def test_the_checks_catch_an_unescaped_value():
 	assert not LITERAL_CHOICE.match("order.symptoms if x else ''")
 	assert LITERAL_CHOICE.match("'active' if g == group else ''")
 	assert TRANSLATED_LITERAL.match('_("Help Center")')
+	assert TRANSLATED_LITERAL.match('_("Code", context="Portal Verification")')
+	assert not TRANSLATED_LITERAL.match('_("Code", context=order.name)')
 	assert not TRANSLATED_LITERAL.match('_("Invoice {0}").format(order.name)')

@@ -26,3 +26,30 @@ def test_extractor_finds_python_js_and_doctype_strings(tmp_path):
 		"fields": [{"fieldname": "s", "fieldtype": "Select", "label": "Kind", "options": "A\nB"}],
 	}
 	assert translations.doctype_strings(doc) == {"Sample", "Kind", "A", "B"}
+
+
+def test_glossary_terms():
+	"""docs/zh-glossary.md: ERPNext's words, and no app meaning forced on a word Frappe or ERPNext
+	use in another sense (app translations apply site-wide)."""
+	table = translations.load_csv("zh")
+	contexts = translations.load_contexts("zh")
+	assert table["Item Name"] == "物料名称"
+	assert table["Difference"] == "差异"
+	assert table["Model"] == "型号"
+	assert table["Journal Entry"] == "手工凭证"
+	for word in (
+		"Share",
+		"Post",
+		"Code",
+		"Order",
+		"Orders",
+		"Line",
+		"Condition",
+		"Weight",
+		"Scrap Warehouse",
+	):
+		assert "" not in contexts[word], f"{word!r} has a context-free row: give its DocType as the context"
+	for source, target in table.items():
+		if "Item" in source.split() and "Item Group" not in source and "Line Item" not in source:
+			assert "项目" not in target, f"{source!r}: Item is 物料 in ERPNext, 项目 is Project"
+		assert "库存凭证" not in target and "日记账凭证" not in target, source

@@ -111,13 +111,31 @@ def load_csv(lang: str = "zh") -> dict[str, str]:
 	path = APP / "translations" / f"{lang}.csv"
 	with path.open(newline="", encoding="utf-8") as f:
 		rows = list(csv.reader(f))
-	table = {}
+	table, seen = {}, set()
 	for row in rows:
 		if not row:
 			continue
 		if len(row) not in (2, 3):
 			raise ValueError(f"{path}: row {row!r} must have 2 or 3 columns")
-		if row[0] in table:
-			raise ValueError(f"{path}: {row[0]!r} is translated twice")
-		table[row[0]] = row[1]
+		context = row[2] if len(row) == 3 else ""
+		if (row[0], context) in seen:
+			raise ValueError(
+				f"{path}: {row[0]!r} is translated twice" + (f" for {context}" if context else "")
+			)
+		seen.add((row[0], context))
+		# a row with a context (a DocType for its labels) translates the word there only; the word
+		# then keeps Frappe's and ERPNext's own wording everywhere else on the site
+		if not context or row[0] not in table:
+			table[row[0]] = row[1]
 	return table
+
+
+def load_contexts(lang: str = "zh") -> dict[str, dict[str, str]]:
+	"""source -> {context: translation} for the rows that name a context ("" for none)."""
+	path = APP / "translations" / f"{lang}.csv"
+	with path.open(newline="", encoding="utf-8") as f:
+		rows = [row for row in csv.reader(f) if row]
+	result: dict[str, dict[str, str]] = {}
+	for row in rows:
+		result.setdefault(row[0], {})[row[2] if len(row) == 3 else ""] = row[1]
+	return result

@@ -10,7 +10,7 @@ frappe.query_reports["Job Cost and Margin"] = {
 			label: __("Group By"),
 			fieldtype: "Select",
 			options: [
-				{ value: "", label: __("Order") },
+				{ value: "", label: __("Order", null, "Service Work Order") },
 				{ value: "service_point", label: __("Service Point") },
 				{ value: "technician", label: __("Technician") },
 			],

@@ -251,7 +251,7 @@ function show_caller_history(frm, quiet) {
 			<td>${__(r.status)}</td><td>${frappe.datetime.str_to_user(r.received_on)}</td></tr>`).join("");
 		frappe.msgprint({
 			title: __("Orders of this Caller"),
-			message: `<table class="table table-bordered"><tr><th>${__("Order")}</th><th>${__("Customer")}</th>
+			message: `<table class="table table-bordered"><tr><th>${__("Order", null, "Service Work Order")}</th><th>${__("Customer")}</th>
 				<th>${__("Product")}</th><th>${__("Status")}</th><th>${__("Received On")}</th></tr>${lines}</table>`,
 			wide: true,
 		});

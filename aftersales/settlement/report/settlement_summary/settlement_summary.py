@@ -83,7 +83,12 @@ def columns():
 		},
 		{"label": _("Employee Name"), "fieldname": "employee_name", "fieldtype": "Data", "width": 140},
 		{"label": _("As"), "fieldname": "role", "fieldtype": "Data", "width": 90},
-		{"label": _("Orders"), "fieldname": "orders", "fieldtype": "Int", "width": 80},
+		{
+			"label": _("Orders", context="Service Settlement"),
+			"fieldname": "orders",
+			"fieldtype": "Int",
+			"width": 80,
+		},
 		{"label": _("Base"), "fieldname": "base", "fieldtype": "Currency", "width": 120},
 		{"label": _("Amount"), "fieldname": "amount", "fieldtype": "Currency", "width": 120},
 	]

@@ -37,7 +37,7 @@ frappe.query_reports["Appraisal Summary"] = {
 		},
 		{
 			fieldname: "post",
-			label: __("Post"),
+			label: __("Post", null, "Service Point Member"),
 			fieldtype: "Select",
 			options:
 				"\nTechnician\nDispatcher\nService Desk Agent\nQuality Inspector\nWarehouse Keeper\nService Point Manager",

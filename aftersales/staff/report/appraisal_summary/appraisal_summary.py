@@ -86,7 +86,12 @@ def appraisals(conditions):
 			"width": 120,
 		},
 		{"label": _("Employee Name"), "fieldname": "employee_name", "fieldtype": "Data", "width": 130},
-		{"label": _("Post"), "fieldname": "post", "fieldtype": "Data", "width": 120},
+		{
+			"label": _("Post", context="Service Point Member"),
+			"fieldname": "post",
+			"fieldtype": "Data",
+			"width": 120,
+		},
 		{"label": _("KPI Score"), "fieldname": "kpi_score", "fieldtype": "Float", "width": 90},
 		{"label": _("360 Score"), "fieldname": "feedback_score", "fieldtype": "Float", "width": 90},
 		{"label": _("Final Score"), "fieldname": "final_score", "fieldtype": "Float", "width": 90},
