@@ -90,7 +90,7 @@ def order_columns():
 			"options": "Item",
 			"width": 120,
 		},
-		{"label": _("Warranty Status"), "fieldname": "warranty_status", "fieldtype": "Data", "width": 110},
+		{"label": _("Warranty Status"), "fieldname": "warranty_status", "fieldtype": "Select", "width": 110},
 	]
 
 

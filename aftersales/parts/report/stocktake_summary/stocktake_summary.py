@@ -88,7 +88,7 @@ def latest_proposals(filters, per_reason: int = PROPOSALS_PER_REASON) -> dict[st
 
 def columns():
 	return [
-		{"label": _("Reason"), "fieldname": "reason", "fieldtype": "Data", "width": 160},
+		{"label": _("Reason"), "fieldname": "reason", "fieldtype": "Select", "width": 160},
 		{"label": _("Lines"), "fieldname": "lines", "fieldtype": "Int", "width": 70},
 		{"label": _("Difference"), "fieldname": "difference_qty", "fieldtype": "Float", "width": 100},
 		{"label": _("Gains"), "fieldname": "gain_value", "fieldtype": "Currency", "width": 120},

@@ -67,7 +67,7 @@ def delivered_by_item(items, from_date, to_date, company=None) -> dict[str, floa
 
 def columns():
 	return [
-		{"label": _("Ground"), "fieldname": "ground", "fieldtype": "Data", "width": 160},
+		{"label": _("Ground"), "fieldname": "ground", "fieldtype": "Select", "width": 160},
 		{"label": _("Item"), "fieldname": "item_code", "fieldtype": "Link", "options": "Item", "width": 150},
 		{
 			"label": _("Customer"),

@@ -49,7 +49,7 @@ def columns() -> list[dict]:
 		},
 		{"fieldname": "customer_name", "label": _("Customer Name"), "fieldtype": "Data", "width": 150},
 		{"fieldname": "phone", "label": _("Phone"), "fieldtype": "Data", "width": 130},
-		{"fieldname": "channel", "label": _("Channel"), "fieldtype": "Data", "width": 90},
+		{"fieldname": "channel", "label": _("Channel"), "fieldtype": "Select", "width": 90},
 		{
 			"fieldname": "contact_channel",
 			"label": _("Preferred Contact Channel"),

@@ -97,7 +97,7 @@ def appraisals(conditions):
 		{"label": _("Final Score"), "fieldname": "final_score", "fieldtype": "Float", "width": 90},
 		{"label": _("Grade"), "fieldname": "grade", "fieldtype": "Data", "width": 60},
 		{"label": _("Recommendation"), "fieldname": "recommendation", "fieldtype": "Data", "width": 220},
-		{"label": _("Status"), "fieldname": "status", "fieldtype": "Data", "width": 110},
+		{"label": _("Status"), "fieldname": "status", "fieldtype": "Select", "width": 110},
 	]
 	return columns, rows
 
