@@ -99,13 +99,22 @@ aftersales.customer_360.show = function (frm) {
 		})
 		.then((r) => {
 			if (!r || !r.message || frm.doc.customer !== customer) return;
+			const data = r.message;
+			// "earlier" orders: not the one on the screen
+			if (data.orders) data.orders = data.orders.filter((row) => row.name !== frm.doc.name);
 			// the dashboard's "custom" sections are cleared on every refresh: one panel at a time
 			frm.dashboard.parent.find(".customer-360-section").remove();
-			const body = frm.dashboard.add_section(
-				aftersales.customer_360.render(r.message),
-				__("Customer 360"),
-				"custom customer-360-section"
-			);
-			body && frm.dashboard.show();
+			// collapsed until the user opens it once (Frappe keeps a section's state by its css class)
+			const css_class = "custom customer-360-section";
+			if (localStorage.getItem(css_class + "-closed") === null) {
+				localStorage.setItem(css_class + "-closed", "1");
+			}
+			const c = data.customer || {};
+			const label = [__("Customer 360"), c.customer_class, c.do_not_contact ? __("Do Not Contact") : null]
+				.filter(Boolean)
+				.map((part) => frappe.utils.escape_html(part))
+				.join(" · ");
+			frm.dashboard.add_section(aftersales.customer_360.render(data), label, css_class);
+			frm.dashboard.show();
 		});
 };

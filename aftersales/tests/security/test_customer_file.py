@@ -28,6 +28,19 @@ class TestPlanFollowUpForgery(APITestCase):
 		cls.demo = demo()
 		cls.zhang, cls.li = cls.demo["customers"][:2]
 
+	@classmethod
+	def tearDownClass(cls):
+		# the committed plans of this class and their draft follow-ups leave the site's call list
+		frappe.set_user("Administrator")
+		frappe.db.rollback()
+		plans = frappe.get_all("Follow-up Plan", {"plan_name": ["like", "Attack %"]}, pluck="name")
+		for name in frappe.get_all(FOLLOW_UP, {"follow_up_plan": ["in", plans or [""]]}, pluck="name"):
+			frappe.delete_doc(FOLLOW_UP, name, ignore_permissions=True, force=True)
+		for name in plans:
+			frappe.delete_doc("Follow-up Plan", name, ignore_permissions=True, force=True)
+		commit()
+		super().tearDownClass()
+
 	def plan_follow_up(self) -> str:
 		"""A plan's follow-up as the daily job makes it (the plan disabled again at once, so the
 		site's own job never runs it), committed for the request threads."""
