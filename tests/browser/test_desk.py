@@ -13,6 +13,7 @@ DISPATCHER = "dispatcher@aftersales.demo"
 TECHNICIAN = "tech.east@aftersales.demo"
 MANAGER = "manager@aftersales.demo"
 INSPECTOR = "inspector@aftersales.demo"
+STOCK = "stock@aftersales.demo"
 POINT = "Service Point East"
 PART = "SP-TV-BACKLIGHT"
 
@@ -125,3 +126,25 @@ def test_the_warranty_decision_shows_while_typing(browser):
 	page.wait_for_function("() => cur_frm.doc.warranty_status === 'Out of Warranty'")
 	assert not page.evaluate("() => cur_frm.doc.allowed_remedies")
 	page.context.close()
+
+
+def test_the_chinese_desk_shows_stored_english_values_in_chinese(browser, order_with_a_requested_part):
+	"""Allowed Remedies and the status log's states are stored in English and shown in Chinese."""
+	name = order_with_a_requested_part
+	stock = Staff(STOCK)  # any staff user who reads the order; their own language is set and reset
+	stock.call("PUT", f"/api/resource/User/{STOCK}", {"language": "zh"})
+	try:
+		page = new_page(browser, phone=False, lang="zh")
+		desk_log_in(page, STOCK)
+		open_form(page, "Service Work Order", name)
+		remedies = page.evaluate(
+			"""() => document.querySelector('[data-fieldname="allowed_remedies"] .control-value').textContent"""
+		)
+		assert remedies.strip() == "维修", remedies  # stored "Repair"
+		log = page.evaluate("""() => document.querySelector('[data-fieldname="status_log"]').textContent""")
+		assert "进行中" in log and "已预约" in log, log
+		assert "In Progress" not in log and "Appointment Booked" not in log, log
+		shot(page, "work-order-form-zh-status-log", full_page=False)
+		page.context.close()
+	finally:
+		stock.call("PUT", f"/api/resource/User/{STOCK}", {"language": "en"})
