@@ -13,7 +13,9 @@ aftersales.kpi.group_options = function (keys) {
 		customer_group: __("Customer Group"),
 		channel: __("Channel"),
 	};
-	return [{ value: "", label: "" }].concat(keys.map((key) => ({ value: key, label: labels[key] })));
+	return [{ value: "", label: "" }].concat(
+		keys.map((key) => ({ value: key, label: labels[key] }))
+	);
 };
 
 aftersales.kpi.period_options = function () {
@@ -82,11 +84,31 @@ aftersales.kpi.filters = function (opts) {
 		});
 	}
 	return filters.concat([
-		{ fieldname: "service_point", label: __("Service Point"), fieldtype: "Link", options: "Service Point" },
-		{ fieldname: "technician", label: __("Technician"), fieldtype: "Link", options: "Employee" },
-		{ fieldname: "territory", label: __("Territory"), fieldtype: "Link", options: "Territory" },
+		{
+			fieldname: "service_point",
+			label: __("Service Point"),
+			fieldtype: "Link",
+			options: "Service Point",
+		},
+		{
+			fieldname: "technician",
+			label: __("Technician"),
+			fieldtype: "Link",
+			options: "Employee",
+		},
+		{
+			fieldname: "territory",
+			label: __("Territory"),
+			fieldtype: "Link",
+			options: "Territory",
+		},
 		{ fieldname: "branch", label: __("Branch"), fieldtype: "Link", options: "Branch" },
-		{ fieldname: "item_group", label: __("Item Group"), fieldtype: "Link", options: "Item Group" },
+		{
+			fieldname: "item_group",
+			label: __("Item Group"),
+			fieldtype: "Link",
+			options: "Item Group",
+		},
 		{ fieldname: "item_code", label: __("Product"), fieldtype: "Link", options: "Item" },
 		{
 			fieldname: "customer_group",

@@ -17,7 +17,9 @@ frappe.ui.form.on("Stocktake", {
 	refresh(frm) {
 		if (frm.doc.status === "Posting") {
 			frm.dashboard.set_headline_alert(
-				__("Posting in the background: the Stock Reconciliation is being made. This form reloads when it is done."),
+				__(
+					"Posting in the background: the Stock Reconciliation is being made. This form reloads when it is done."
+				),
 				"orange"
 			);
 			if (frappe.user.has_role(["Stock Manager", "After-Sales Manager"])) {
@@ -27,7 +29,9 @@ frappe.ui.form.on("Stocktake", {
 			}
 		} else if (frm.doc.posting_error && frm.doc.docstatus === 0) {
 			frm.dashboard.set_headline_alert(
-				__("The last posting failed and nothing was posted: {0}", [frappe.utils.escape_html(frm.doc.posting_error)]),
+				__("The last posting failed and nothing was posted: {0}", [
+					frappe.utils.escape_html(frm.doc.posting_error),
+				]),
 				"red"
 			);
 		}
@@ -35,10 +39,13 @@ frappe.ui.form.on("Stocktake", {
 			frm.add_custom_button(__("Import Counts"), () => {
 				frappe.prompt(
 					{
-						fieldname: "content", fieldtype: "Code", label: __("CSV: item_code, warehouse, counted_qty, reason"),
+						fieldname: "content",
+						fieldtype: "Code",
+						label: __("CSV: item_code, warehouse, counted_qty, reason"),
 						reqd: 1,
 					},
-					({ content }) => frm.call("import_counts", { content }).then(() => frm.reload_doc()),
+					({ content }) =>
+						frm.call("import_counts", { content }).then(() => frm.reload_doc()),
 					__("Import Counts"),
 					__("Import")
 				);
