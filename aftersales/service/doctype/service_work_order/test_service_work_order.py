@@ -588,6 +588,7 @@ class TestIntakeChannels(WorkOrderTestCase):
 	def receive(self, sender: str, subject: str, message_id: str):
 		from frappe.email.receive import InboundMail
 
+		outgoing_email_account()
 		if not frappe.db.exists("Email Account", self.INBOX):
 			frappe.get_doc(
 				{
@@ -621,6 +622,16 @@ class TestIntakeChannels(WorkOrderTestCase):
 		)
 		self.assertEqual(order.phone, "13800138001", "the phone comes from the customer's contact")
 		self.assertEqual(order.company, intake.default_company())
+		# the sender is told the order's number; a reply to that mail threads to the order
+		subjects = frappe.get_all(
+			"Communication",
+			{"reference_name": order.name, "communication_type": "Automated Message"},
+			["subject", "recipients"],
+		)
+		self.assertIn(
+			(f"服务工单已登记 / Service order registered (#{order.name})", "zhang.wei@example.com"),
+			[(c.subject, c.recipients) for c in subjects],
+		)
 		# a reply to the same subject goes to the same order, not a new one
 		again = self.receive("Zhang Wei <zhang.wei@example.com>", f"Re: TV has no picture {tag}", f"re-{tag}")
 		self.assertEqual(again.name, order.name)
