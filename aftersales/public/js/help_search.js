@@ -71,7 +71,7 @@ aftersales.help_search.open = async function (frm) {
 			articles
 				.map((a) => {
 					const phone = a.solved_by_phone
-						? `<span class="indicator-pill green">${__("Solved by phone {0} times", [
+						? `<span class="indicator-pill green">${__("Solved by phone: {0}", [
 								a.solved_by_phone,
 						  ])}</span>`
 						: "";

@@ -9,7 +9,9 @@ frappe.query_reports["Spare Parts Sales"] = {
 			fieldtype: "Link",
 			options: "Company",
 			reqd: 1,
-			default: frappe.defaults.get_user_default("Company"),
+			default:
+				frappe.defaults.get_user_default("Company") ||
+				frappe.defaults.get_default("company"),
 		},
 		{
 			fieldname: "from_date",
