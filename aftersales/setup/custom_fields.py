@@ -73,8 +73,9 @@ CUSTOM_FIELDS = {
 			"fieldname": "aftersales_customer_file_section",
 			"fieldtype": "Section Break",
 			"label": "After-Sales Customer File",
-			"insert_after": "prospect_name",
-			"collapsible": 1,
+			# after the basic details (image is their last field), before Defaults
+			"insert_after": "image",
+			"collapsible": 0,
 		},
 		{
 			"fieldname": "aftersales_customer_class",
