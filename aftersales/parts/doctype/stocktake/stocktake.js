@@ -35,7 +35,8 @@ frappe.ui.form.on("Stocktake", {
 				"red"
 			);
 		}
-		if (frm.doc.status === "Counting" && !frm.is_dirty()) {
+		// importing saves the counts: for those who may change the stocktake (the server checks the same)
+		if (frm.doc.status === "Counting" && !frm.is_dirty() && frm.perm[0] && frm.perm[0].write) {
 			frm.add_custom_button(__("Import Counts"), () => {
 				frappe.prompt(
 					{
