@@ -14,6 +14,7 @@ from frappe.utils import add_days, add_to_date, get_first_day, now_datetime, now
 
 from aftersales.domain import settlement_flow
 from aftersales.domain import work_order_flow as flow
+from aftersales.kpi.sample import accept_as_technician
 
 MAKER = "Demo Appliance Maker Co."
 PRICE_LIST = "Demo Maker Prices"
@@ -195,6 +196,8 @@ def closed_order(company, technician, product, serial, part, hours) -> str:
 			doc.append("parts", {"item_code": part, "qty": 1})
 		doc.status = status
 		doc.save(ignore_permissions=True)
+		if status == flow.ASSIGNED:
+			accept_as_technician(name)  # the technician accepts before booking (WO-6)
 	frappe.get_doc("Service Work Order", name).approve_parts()
 	frappe.get_doc("Service Work Order", name).issue_parts()
 	doc = frappe.get_doc("Service Work Order", name)
