@@ -177,6 +177,8 @@ doc_events = {
 			"Warranty Claim Batch",
 			"Service Settlement",
 			"Settlement Statement",
+			"Follow-up Plan",
+			"Customer Care Message",
 		)
 	},
 	# settlement accounts and the payroll option are checked; a change of the fee-split shares
