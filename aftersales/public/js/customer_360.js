@@ -11,14 +11,22 @@ aftersales.customer_360.render = function (data) {
 	const esc = (v) => frappe.utils.escape_html(v == null ? "" : String(v));
 	const date = (v) => (v ? esc(frappe.datetime.str_to_user(v)) : "");
 	const link = (doctype, name) =>
-		`<a href="/app/${frappe.router.slug(doctype)}/${encodeURIComponent(name)}">${esc(name)}</a>`;
+		`<a href="/app/${frappe.router.slug(doctype)}/${encodeURIComponent(name)}">${esc(
+			name
+		)}</a>`;
 	const stars = (v) => (v ? `${Math.round(v * 5)}/5` : "");
 	const table = (title, rows, columns) => {
 		if (rows == null) return ""; // the user may not read this kind of record
 		const head = columns.map((c) => `<th>${esc(c.label)}</th>`).join("");
 		const body = rows.length
-			? rows.map((r) => `<tr>${columns.map((c) => `<td>${c.value(r)}</td>`).join("")}</tr>`).join("")
-			: `<tr><td colspan="${columns.length}" class="text-muted">${esc(__("None"))}</td></tr>`;
+			? rows
+					.map(
+						(r) => `<tr>${columns.map((c) => `<td>${c.value(r)}</td>`).join("")}</tr>`
+					)
+					.join("")
+			: `<tr><td colspan="${columns.length}" class="text-muted">${esc(
+					__("None")
+			  )}</td></tr>`;
 		return `<div class="customer-360-block" style="margin-bottom: var(--margin-md)">
 			<h6 class="text-muted">${esc(title)} (${rows.length})</h6>
 			<table class="table table-condensed table-bordered" style="margin-bottom: 0">
@@ -33,10 +41,17 @@ aftersales.customer_360.render = function (data) {
 		[__("Phone"), esc(c.mobile_no || "")],
 	]
 		.filter(([, v]) => v)
-		.map(([k, v]) => `<span style="margin-right: var(--margin-lg)"><span class="text-muted">${esc(k)}:</span> ${v}</span>`)
+		.map(
+			([k, v]) =>
+				`<span style="margin-right: var(--margin-lg)"><span class="text-muted">${esc(
+					k
+				)}:</span> ${v}</span>`
+		)
 		.join("");
 	const opt_out = c.do_not_contact
-		? `<span class="indicator-pill red" style="margin-right: var(--margin-lg)">${esc(__("Do Not Contact"))}</span>`
+		? `<span class="indicator-pill red" style="margin-right: var(--margin-lg)">${esc(
+				__("Do Not Contact")
+		  )}</span>`
 		: "";
 	return `<div class="customer-360">
 		<p>${opt_out}${facts}</p>
@@ -44,7 +59,10 @@ aftersales.customer_360.render = function (data) {
 			{ label: __("Item"), value: (r) => esc(r.item_name || r.item_code) },
 			{ label: __("Serial No"), value: (r) => esc(r.serial_no || "") },
 			{ label: __("Purchase Date"), value: (r) => date(r.purchase_date) },
-			{ label: __("Warranty"), value: (r) => esc(r.warranty_status ? __(r.warranty_status) : "") },
+			{
+				label: __("Warranty"),
+				value: (r) => esc(r.warranty_status ? __(r.warranty_status) : ""),
+			},
 			{ label: __("Warranty End"), value: (r) => date(r.warranty_end) },
 		])}
 		${table(__("Earlier Orders"), data.orders, [
@@ -52,7 +70,10 @@ aftersales.customer_360.render = function (data) {
 			{ label: __("Received On"), value: (r) => date(r.received_on) },
 			{ label: __("Item"), value: (r) => esc(r.item_name || r.item_code || "") },
 			{ label: __("Status"), value: (r) => esc(__(r.status)) },
-			{ label: __("Follow-up Outcome"), value: (r) => esc(r.follow_up_outcome ? __(r.follow_up_outcome) : "") },
+			{
+				label: __("Follow-up Outcome"),
+				value: (r) => esc(r.follow_up_outcome ? __(r.follow_up_outcome) : ""),
+			},
 		])}
 		${table(__("Complaints"), data.complaints, [
 			{ label: __("Customer Complaint"), value: (r) => link("Customer Complaint", r.name) },
@@ -110,7 +131,11 @@ aftersales.customer_360.show = function (frm) {
 				localStorage.setItem(css_class + "-closed", "1");
 			}
 			const c = data.customer || {};
-			const label = [__("Customer 360"), c.customer_class, c.do_not_contact ? __("Do Not Contact") : null]
+			const label = [
+				__("Customer 360"),
+				c.customer_class,
+				c.do_not_contact ? __("Do Not Contact") : null,
+			]
 				.filter(Boolean)
 				.map((part) => frappe.utils.escape_html(part))
 				.join(" · ");
