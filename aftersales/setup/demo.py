@@ -146,6 +146,9 @@ def load() -> dict:
 	)
 	# a declined and re-assigned job, a checked-in one, a mailed-in one and a walk-in (WO-1, WO-6)
 	work_orders = None if frappe.flags.in_test else load_work_order_demo(company, customers, points)
+	# spare parts with warning lines (two below), suppliers with receipts and scorecards, a dead-stock
+	# return, counter sales, stocktakes, help article review dates, orders waiting in the remaining states
+	supply = None if frappe.flags.in_test else load_supply_demo(company)
 	return {
 		"company": company,
 		"products": products,
@@ -162,7 +165,15 @@ def load() -> dict:
 		"settlement": settlement,
 		"customer_file": customer_file,
 		"work_orders": work_orders,
+		"supply": supply,
 	}
+
+
+def load_supply_demo(company: str) -> dict:
+	"""Spare parts, suppliers, stocktakes and the knowledge base (aftersales/setup/demo_supply.py)."""
+	from aftersales.setup import demo_supply
+
+	return demo_supply.load(company)
 
 
 def load_work_order_demo(company: str, customers: list[str], points: list[str]) -> dict:
