@@ -262,12 +262,21 @@ function show_caller_history(frm, quiet) {
 // the order's technician sees them; the server checks the same on the stored order.
 function add_technician_buttons(frm) {
 	if (!frm.doc.technician_user || frm.doc.technician_user !== frappe.session.user) return;
+	let next_step = null;
 	if (frm.doc.status === "Assigned" && !frm.doc.technician_accepted_on) {
 		frm.add_custom_button(__("Accept Order"), () => accept_order(frm)).addClass("btn-primary");
 		frm.add_custom_button(__("Decline Order"), () => decline_order(frm));
+		next_step = [__("Accept Order"), () => accept_order(frm)];
 	}
 	if (["Appointment Booked", "In Progress"].includes(frm.doc.status)) {
 		frm.add_custom_button(__("Check In"), () => check_in(frm)).addClass("btn-primary");
+		next_step = [__("Check In"), () => check_in(frm)];
+	}
+	// on a phone Frappe moves the toolbar's buttons into the "..." menu: the next step is also a
+	// full-width button at the top of the form
+	if (next_step && frappe.is_mobile()) {
+		frm.set_intro(`<button class="btn btn-primary btn-block technician-next-step">${next_step[0]}</button>`);
+		frm.layout.message.find(".technician-next-step").on("click", next_step[1]);
 	}
 }
 
