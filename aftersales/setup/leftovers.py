@@ -70,6 +70,13 @@ def find_leftovers() -> list[str]:
 		for name in frappe.get_all("Notification", {"document_type": ["in", doctypes]}, pluck="name")
 	]
 	leftovers += [f"Portal Menu Item: {route}" for route in portal_menu_leftovers()]
+	# supplier evaluation (aftersales/parts/supplier_scoring.py): variables that call into the app
+	leftovers += [
+		f"Supplier Scorecard Variable: {name}"
+		for name in frappe.get_all(
+			"Supplier Scorecard Variable", {"path": ["like", "aftersales.%"]}, pluck="name"
+		)
+	]
 	leftovers += [
 		f"User default workspace: {name}"
 		for name in frappe.get_all("User", {"default_workspace": WORKSPACE}, pluck="name")
