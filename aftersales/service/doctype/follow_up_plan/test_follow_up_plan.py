@@ -129,6 +129,28 @@ class TestPurchasePlan(FollowUpPlanTestCase):
 			getdate(made[0].scheduled_date), add_days(posted, 7), "due on its own day, overdue now"
 		)
 
+	def test_sales_invoice_plan_leaves_out_repair_invoices(self):
+		from erpnext.stock.doctype.delivery_note.delivery_note import make_sales_invoice
+
+		plan = make_plan("Test invoice plan", purchase_document="Sales Invoice")
+		note = sell(self.zhang, days=-20, serial=False)
+		posted = getdate(frappe.db.get_value("Delivery Note", note.name, "posting_date"))
+		invoices = []
+		for _n in range(2):
+			invoice = make_sales_invoice(note.name)
+			invoice.update({"set_posting_time": 1, "posting_date": posted, "due_date": posted})
+			invoice.items[0].qty = 1
+			invoice.insert(ignore_permissions=True).submit()
+			invoices.append(invoice.name)
+		# the second stands for the invoice of a repair (the work order's own follow-up covers it)
+		repair_order = wo.new_work_order()
+		frappe.db.set_value("Sales Invoice", invoices[1], "service_work_order", repair_order.name)
+
+		follow_ups.create_due_follow_ups(add_days(posted, 7))
+		self.assertEqual(len(made_for(plan, reference_name=invoices[0])), 1)
+		self.assertEqual(made_for(plan, reference_name=invoices[1]), [])
+		self.assertEqual(made_for(plan, reference_name=note.name), [], "the plan counts invoices only")
+
 	def test_customer_group_and_item_group_filters(self):
 		zhang_group = frappe.db.get_value("Customer", self.zhang, "customer_group")
 		other_group = customer_group("Follow-up Test Long-term")
