@@ -17,13 +17,15 @@ from aftersales.tests.utils import demo
 class TestCustomer360(FrappeTestCase):
 	def setUp(self):
 		frappe.set_user("Administrator")
-		frappe.flags.mute_emails = True
+		self.muted = frappe.flags.mute_emails
+		frappe.flags.mute_emails = True  # notification mails would commit; given back in tearDown
 		frappe.db.set_value("Follow-up Plan", {"enabled": 1}, "enabled", 0)
 		self.zhang = demo()["customers"][0]
 
 	def tearDown(self):
 		frappe.set_user("Administrator")
 		frappe.db.rollback()
+		frappe.flags.mute_emails = self.muted
 
 	def test_the_file_of_a_customer(self):
 		frappe.db.set_value(

@@ -149,11 +149,12 @@ class TestCustomer360Access(APITestCase):
 		super().setUpClass()
 		cls.demo = demo()
 		cls.zhang = cls.demo["customers"][0]
-		frappe.flags.mute_emails = True
+		muted, frappe.flags.mute_emails = frappe.flags.mute_emails, True
 		# an order of the east service point, for Zhang Wei
 		cls.order = wo.dispatch(wo.new_work_order()).name
 		cls.portal_user = portal_users()[0]
 		commit()
+		frappe.flags.mute_emails = muted
 
 	def test_desk_sees_the_whole_file(self):
 		response = call(wo.DESK, METHOD, customer=self.zhang)

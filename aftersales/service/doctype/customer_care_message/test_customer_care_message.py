@@ -41,7 +41,8 @@ class TestCareMessages(FrappeTestCase):
 
 	def setUp(self):
 		frappe.set_user("Administrator")
-		frappe.flags.mute_emails = True
+		self.muted = frappe.flags.mute_emails
+		frappe.flags.mute_emails = True  # notification mails would commit; given back in tearDown
 		# only the test's messages
 		frappe.db.set_value("Customer Care Message", {"enabled": 1}, "enabled", 0)
 		outgoing_email_account()
@@ -60,6 +61,7 @@ class TestCareMessages(FrappeTestCase):
 	def tearDown(self):
 		frappe.set_user("Administrator")
 		frappe.db.rollback()
+		frappe.flags.mute_emails = self.muted
 
 	def born(self, customer: str, day, years: int = 30):
 		day = getdate(day)

@@ -82,13 +82,15 @@ class FollowUpPlanTestCase(FrappeTestCase):
 
 	def setUp(self):
 		frappe.set_user("Administrator")
-		frappe.flags.mute_emails = True
+		self.muted = frappe.flags.mute_emails
+		frappe.flags.mute_emails = True  # notification mails would commit; given back in tearDown
 		# the plans of the site (the demo's) are left out: only the test's plans run
 		frappe.db.set_value("Follow-up Plan", {"enabled": 1}, "enabled", 0)
 
 	def tearDown(self):
 		frappe.set_user("Administrator")
 		frappe.db.rollback()
+		frappe.flags.mute_emails = self.muted
 
 
 class TestPurchasePlan(FollowUpPlanTestCase):
