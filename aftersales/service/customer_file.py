@@ -196,7 +196,7 @@ def log_key(message: str, customer: str, day) -> str:
 
 def care_recipients(day=None) -> list[dict]:
 	"""Who gets which care message on `day`: one query per enabled message, leaving out disabled
-	customers, those marked Do Not Contact, those outside the message's class, those with no address
+	customers, those marked Do Not Contact or whose primary Contact unsubscribed, those outside the message's class, those with no address
 	for its channel, and those who got it on that day already."""
 	day = getdate(day or nowdate())
 	recipients = []
@@ -219,12 +219,17 @@ def care_recipients(day=None) -> list[dict]:
 
 def message_customers(message, day) -> list[dict]:
 	customer = frappe.qb.DocType("Customer")
+	contact = frappe.qb.DocType("Contact")
 	log = frappe.qb.DocType(LOG)
 	query = (
 		frappe.qb.from_(customer)
+		.left_join(contact)
+		.on(contact.name == customer.customer_primary_contact)
 		.select(customer.name.as_("customer"), customer.customer_name, customer.email_id, customer.mobile_no)
 		.where(customer.disabled == 0)
 		.where(customer.aftersales_do_not_contact == 0)
+		# the customer's primary Contact unsubscribed (Frappe's own opt-out of mails) counts too
+		.where(contact.unsubscribed.isnull() | (contact.unsubscribed == 0))
 		.where(
 			customer.name.notin(
 				frappe.qb.from_(log)

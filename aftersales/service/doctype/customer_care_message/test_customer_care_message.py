@@ -80,6 +80,11 @@ class TestCareMessages(FrappeTestCase):
 		frappe.db.set_value("Customer", self.wang, "aftersales_do_not_contact", 1)
 		self.assertEqual(self.recipients(message), [self.zhang])
 		self.assertEqual(self.recipients(message, add_days(self.today, 1)), [self.li])
+		# Frappe's own opt-out on the customer's primary Contact is respected as well
+		contact = frappe.db.get_value("Customer", self.li, "customer_primary_contact")
+		self.assertTrue(contact, "ERPNext made Li Na's primary contact from her mobile number")
+		frappe.db.set_value("Contact", contact, "unsubscribed", 1)
+		self.assertEqual(self.recipients(message, add_days(self.today, 1)), [])
 
 	def test_sent_once_with_the_customer_s_name(self):
 		message = make_message("Test birthday once")
