@@ -30,12 +30,20 @@ frappe.ui.form.on("Service Work Order", {
 		if (frm.is_new()) return;
 		add_parts_buttons(frm);
 		add_technician_buttons(frm);
-		if (frm.doc.chargeable_amount && !frm.doc.sales_invoice && frappe.model.can_create("Sales Invoice")) {
-			frm.add_custom_button(__("Sales Invoice"), () =>
-				frappe.model.open_mapped_doc({
-					method: "aftersales.service.doctype.service_work_order.service_work_order.make_sales_invoice",
-					frm,
-				}), __("Create"));
+		if (
+			frm.doc.chargeable_amount &&
+			!frm.doc.sales_invoice &&
+			frappe.model.can_create("Sales Invoice")
+		) {
+			frm.add_custom_button(
+				__("Sales Invoice"),
+				() =>
+					frappe.model.open_mapped_doc({
+						method: "aftersales.service.doctype.service_work_order.service_work_order.make_sales_invoice",
+						frm,
+					}),
+				__("Create")
+			);
 		}
 		if (frm.doc.help_article) {
 			frm.add_custom_button(__("Troubleshooting"), () => show_troubleshooting(frm));
@@ -46,12 +54,16 @@ frappe.ui.form.on("Service Work Order", {
 			aftersales.help_search.add_button(frm)
 		);
 		if (frm.doc.rework_count && frappe.model.can_create("Corrective Action")) {
-			frm.add_custom_button(__("Corrective Action"), () =>
-				frappe.model.open_mapped_doc({
-					method: "aftersales.complaints.doctype.corrective_action.corrective_action.make_corrective_action",
-					source_name: frm.doc.name,
-					args: { source_doctype: "Service Work Order" },
-				}), __("Create"));
+			frm.add_custom_button(
+				__("Corrective Action"),
+				() =>
+					frappe.model.open_mapped_doc({
+						method: "aftersales.complaints.doctype.corrective_action.corrective_action.make_corrective_action",
+						source_name: frm.doc.name,
+						args: { source_doctype: "Service Work Order" },
+					}),
+				__("Create")
+			);
 		}
 	},
 
@@ -69,14 +81,20 @@ frappe.ui.form.on("Service Work Order", {
 			return;
 		}
 		frappe
-			.call({ method: "aftersales.api.desk.intake_flags", args: { item_code: frm.doc.item_code } })
+			.call({
+				method: "aftersales.api.desk.intake_flags",
+				args: { item_code: frm.doc.item_code },
+			})
 			.then(({ message }) => frm.set_value("is_vehicle", message ? message.is_vehicle : 0));
 	},
 	serial_no(frm) {
 		if (frm.doc.serial_no && !frm.doc.item_code) {
-			frappe.db.get_value("Serial No", frm.doc.serial_no, "item_code").then(({ message }) => {
-				if (message && message.item_code) frm.set_value("item_code", message.item_code);
-			});
+			frappe.db
+				.get_value("Serial No", frm.doc.serial_no, "item_code")
+				.then(({ message }) => {
+					if (message && message.item_code)
+						frm.set_value("item_code", message.item_code);
+				});
 		}
 		refresh_warranty(frm);
 	},
@@ -93,7 +111,8 @@ frappe.ui.form.on("Service Work Order", {
 		const { sales_document_type: doctype, sales_document: name } = frm.doc;
 		if (!doctype || !name || frm.doc.purchase_date) return;
 		frappe.db.get_value(doctype, name, "posting_date").then(({ message }) => {
-			if (message && message.posting_date) frm.set_value("purchase_date", message.posting_date);
+			if (message && message.posting_date)
+				frm.set_value("purchase_date", message.posting_date);
 		});
 	},
 
@@ -121,7 +140,8 @@ function refresh_warranty(frm) {
 			warranty_end: decision ? decision.warranty_end : null,
 			warranty_basis: decision ? decision.basis : null,
 			// stored as the server stores it (service_work_order.py set_warranty), shown translated
-			allowed_remedies: decision && decision.remedies.length ? decision.remedies.join(", ") : null,
+			allowed_remedies:
+				decision && decision.remedies.length ? decision.remedies.join(", ") : null,
 		});
 	};
 	if (!(doc.item_code || doc.serial_no) || !(doc.purchase_date || doc.serial_no)) {
@@ -146,8 +166,10 @@ function set_formatters() {
 	// stored as English codes and default texts, shown in the user's language (Frappe applies a
 	// Data field's formatter in the form, its grids and the list)
 	const fields = frappe.meta.docfield_map;
-	fields["Service Work Order"].allowed_remedies.formatter = (value) => aftersales.desk.translate_list(value);
-	fields["Service Work Order Check"].check_item.formatter = (value) => (value ? __(value) : value);
+	fields["Service Work Order"].allowed_remedies.formatter = (value) =>
+		aftersales.desk.translate_list(value);
+	fields["Service Work Order Check"].check_item.formatter = (value) =>
+		value ? __(value) : value;
 	// the app's status notes: their English message and values (aftersales/service/work_order/status_notes.py)
 	fields["Service Work Order Log"].note.formatter = (value, df, options, row) => {
 		if (!row || !row.note_code) return frappe.form.formatters.SmallText(value);
@@ -157,13 +179,17 @@ function set_formatters() {
 		} catch (e) {
 			return frappe.form.formatters.SmallText(value);
 		}
-		const text = __(row.note_code, values.map((v) => __(v)));
+		const text = __(
+			row.note_code,
+			values.map((v) => __(v))
+		);
 		return frappe.form.formatters.SmallText(frappe.utils.escape_html(text));
 	};
 }
 
 function mirror_field_rules(frm) {
-	const inspecting = frm.doc.status === "Quality Check" && frappe.user.has_role("Quality Inspector");
+	const inspecting =
+		frm.doc.status === "Quality Check" && frappe.user.has_role("Quality Inspector");
 	for (const field of ["qc_result", "qc_remarks", "qc_type"]) {
 		frm.set_df_property(field, "read_only", inspecting ? 0 : 1);
 	}
@@ -181,81 +207,134 @@ function add_parts_buttons(frm) {
 	}
 	const issued = parts.filter((p) => p.status === "Issued" && !p.return_stock_entry);
 	if (issued.length && may(frm, "return_unused_part")) {
-		frm.add_custom_button(__("Return Unused Parts"), () => {
-			const d = new frappe.ui.Dialog({
-				title: __("Return Unused Parts"),
-				fields: [
-					{
-						fieldname: "row_name", fieldtype: "Select", label: __("Part"), reqd: 1,
-						options: issued.map((p) => ({ value: p.name, label: `${p.idx}: ${p.item_code} (${p.issued_qty})` })),
+		frm.add_custom_button(
+			__("Return Unused Parts"),
+			() => {
+				const d = new frappe.ui.Dialog({
+					title: __("Return Unused Parts"),
+					fields: [
+						{
+							fieldname: "row_name",
+							fieldtype: "Select",
+							label: __("Part"),
+							reqd: 1,
+							options: issued.map((p) => ({
+								value: p.name,
+								label: `${p.idx}: ${p.item_code} (${p.issued_qty})`,
+							})),
+						},
+						{ fieldname: "qty", fieldtype: "Float", label: __("Qty"), reqd: 1 },
+					],
+					primary_action_label: __("Return"),
+					primary_action: (values) => {
+						d.hide();
+						call("return_unused_part", values);
 					},
-					{ fieldname: "qty", fieldtype: "Float", label: __("Qty"), reqd: 1 },
-				],
-				primary_action_label: __("Return"),
-				primary_action: (values) => { d.hide(); call("return_unused_part", values); },
-			});
-			d.show();
-		}, __("Parts"));
+				});
+				d.show();
+			},
+			__("Parts")
+		);
 	}
 	const cancellable = parts.filter((p) => p.status !== "Cancelled");
 	if (cancellable.length && may(frm, "cancel_part")) {
-		frm.add_custom_button(__("Cancel a Parts Line"), () => {
-			frappe.prompt(
-				{
-					fieldname: "row_name", fieldtype: "Select", label: __("Part"), reqd: 1,
-					options: cancellable.map((p) => ({ value: p.name, label: `${p.idx}: ${p.item_code}` })),
-				},
-				(values) => call("cancel_part", values),
-				__("Cancel a Parts Line"),
-				__("Cancel Line")
-			);
-		}, __("Parts"));
+		frm.add_custom_button(
+			__("Cancel a Parts Line"),
+			() => {
+				frappe.prompt(
+					{
+						fieldname: "row_name",
+						fieldtype: "Select",
+						label: __("Part"),
+						reqd: 1,
+						options: cancellable.map((p) => ({
+							value: p.name,
+							label: `${p.idx}: ${p.item_code}`,
+						})),
+					},
+					(values) => call("cancel_part", values),
+					__("Cancel a Parts Line"),
+					__("Cancel Line")
+				);
+			},
+			__("Parts")
+		);
 	}
 	if ((frm.doc.old_parts || []).some((p) => !p.stock_entry) && may(frm, "register_old_parts")) {
-		frm.add_custom_button(__("Register Old Parts"), () => call("register_old_parts"), __("Parts"));
+		frm.add_custom_button(
+			__("Register Old Parts"),
+			() => call("register_old_parts"),
+			__("Parts")
+		);
 	}
 }
 
 function show_troubleshooting(frm) {
-	frappe.call({
-		method: "aftersales.service.doctype.fault_code.fault_code.get_troubleshooting",
-		args: { fault_code: frm.doc.fault_code },
-	}).then(({ message: r }) => {
-		if (!r) return;
-		const article = r.help_article
-			? `<h5>${frappe.utils.escape_html(r.help_article.title)}</h5>${r.help_article.content || ""}`
-			: "";
-		frappe.msgprint({
-			title: __("Troubleshooting: {0}", [r.fault_name]),
-			message: `<p><b>${__("Symptom")}:</b> ${frappe.utils.escape_html(r.symptom || "")}</p>
+	frappe
+		.call({
+			method: "aftersales.service.doctype.fault_code.fault_code.get_troubleshooting",
+			args: { fault_code: frm.doc.fault_code },
+		})
+		.then(({ message: r }) => {
+			if (!r) return;
+			const article = r.help_article
+				? `<h5>${frappe.utils.escape_html(r.help_article.title)}</h5>${
+						r.help_article.content || ""
+				  }`
+				: "";
+			frappe.msgprint({
+				title: __("Troubleshooting: {0}", [r.fault_name]),
+				message: `<p><b>${__("Symptom")}:</b> ${frappe.utils.escape_html(
+					r.symptom || ""
+				)}</p>
 				<p><b>${__("Typical Cause")}:</b> ${frappe.utils.escape_html(r.typical_cause || "")}</p>
-				${r.solvable_by_phone ? `<p class="text-success">${__("Often solved by phone: try this with the caller first.")}</p>` : ""}
+				${
+					r.solvable_by_phone
+						? `<p class="text-success">${__(
+								"Often solved by phone: try this with the caller first."
+						  )}</p>`
+						: ""
+				}
 				${article}`,
-			wide: true,
+				wide: true,
+			});
 		});
-	});
 }
 
 function show_caller_history(frm, quiet) {
-	frappe.call({
-		method: "aftersales.service.doctype.service_work_order.service_work_order.get_orders_by_phone",
-		args: { phone: frm.doc.phone },
-	}).then(({ message: rows }) => {
-		rows = (rows || []).filter((r) => r.name !== frm.doc.name);
-		if (!rows.length) {
-			if (!quiet) frappe.show_alert(__("No earlier orders for this phone number."));
-			return;
-		}
-		const lines = rows.map((r) => `<tr><td><a href="/app/service-work-order/${r.name}">${r.name}</a></td>
-			<td>${frappe.utils.escape_html(r.customer_name || "")}</td><td>${frappe.utils.escape_html(r.item_name || "")}</td>
-			<td>${__(r.status)}</td><td>${frappe.datetime.str_to_user(r.received_on)}</td></tr>`).join("");
-		frappe.msgprint({
-			title: __("Orders of this Caller"),
-			message: `<table class="table table-bordered"><tr><th>${__("Order", null, "Service Work Order")}</th><th>${__("Customer")}</th>
-				<th>${__("Product")}</th><th>${__("Status")}</th><th>${__("Received On")}</th></tr>${lines}</table>`,
-			wide: true,
+	frappe
+		.call({
+			method: "aftersales.service.doctype.service_work_order.service_work_order.get_orders_by_phone",
+			args: { phone: frm.doc.phone },
+		})
+		.then(({ message: rows }) => {
+			rows = (rows || []).filter((r) => r.name !== frm.doc.name);
+			if (!rows.length) {
+				if (!quiet) frappe.show_alert(__("No earlier orders for this phone number."));
+				return;
+			}
+			const lines = rows
+				.map(
+					(r) => `<tr><td><a href="/app/service-work-order/${r.name}">${r.name}</a></td>
+			<td>${frappe.utils.escape_html(r.customer_name || "")}</td><td>${frappe.utils.escape_html(
+						r.item_name || ""
+					)}</td>
+			<td>${__(r.status)}</td><td>${frappe.datetime.str_to_user(r.received_on)}</td></tr>`
+				)
+				.join("");
+			frappe.msgprint({
+				title: __("Orders of this Caller"),
+				message: `<table class="table table-bordered"><tr><th>${__(
+					"Order",
+					null,
+					"Service Work Order"
+				)}</th><th>${__("Customer")}</th>
+				<th>${__("Product")}</th><th>${__("Status")}</th><th>${__(
+					"Received On"
+				)}</th></tr>${lines}</table>`,
+				wide: true,
+			});
 		});
-	});
 }
 
 // WO-6: the assigned technician's own actions (aftersales/service/work_order/field_work.py). Only
@@ -275,7 +354,9 @@ function add_technician_buttons(frm) {
 	// on a phone Frappe moves the toolbar's buttons into the "..." menu: the next step is also a
 	// full-width button at the top of the form
 	if (next_step && frappe.is_mobile()) {
-		frm.set_intro(`<button class="btn btn-primary btn-block technician-next-step">${next_step[0]}</button>`);
+		frm.set_intro(
+			`<button class="btn btn-primary btn-block technician-next-step">${next_step[0]}</button>`
+		);
 		frm.layout.message.find(".technician-next-step").on("click", next_step[1]);
 	}
 }
@@ -299,5 +380,7 @@ function decline_order(frm) {
 
 function check_in(frm) {
 	// the server stamps the arrival time, whatever the phone's clock says
-	technician_call(frm, "check_in").then(() => frappe.show_alert({ message: __("Checked in"), indicator: "green" }));
+	technician_call(frm, "check_in").then(() =>
+		frappe.show_alert({ message: __("Checked in"), indicator: "green" })
+	);
 }
