@@ -3,6 +3,7 @@ caller's rights) and the articles' "solved by phone" counts."""
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
+from frappe.utils import add_days, nowdate
 
 from aftersales.api.help_search import HelpSearchError, search_help_articles, search_words
 from aftersales.domain import work_order_flow as flow
@@ -137,3 +138,19 @@ class TestHelpSearch(FrappeTestCase):
 		)
 		result = next(r for r in search_help_articles(fault_code="TV-NOSIGNAL") if r["name"] == article)
 		self.assertEqual(result["solved_by_phone"], before + 1)
+
+	def test_an_article_due_for_review_tells_the_after_sales_manager(self):
+		frappe.db.set_value("Help Article", self.fridge, "aftersales_review_date", nowdate())
+		frappe.db.set_value("Help Article", self.noise, "aftersales_review_date", add_days(nowdate(), 30))
+		alert = frappe.get_doc("Notification", "Help Article Review Due")
+		due = [doc.name for doc in alert.get_documents_for_today()]
+		self.assertIn(self.fridge, due)
+		self.assertNotIn(self.noise, due)
+		alert.send(frappe.get_doc("Help Article", self.fridge))
+		self.assertTrue(
+			frappe.db.exists(
+				"Notification Log", {"document_name": self.fridge, "for_user": "manager@aftersales.demo"}
+			)
+		)
+		result = next(r for r in search_help_articles(text="冰箱") if r["name"] == self.fridge)
+		self.assertTrue(result["review_due"])
