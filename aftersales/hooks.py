@@ -298,6 +298,8 @@ website_route_rules = [
 	{"from_route": "/scope-change/<name>", "to_route": "scope-change/order"},
 	{"from_route": "/returns/<name>", "to_route": "returns/request"},
 	{"from_route": "/complaints/<name>", "to_route": "complaints/complaint"},
+	# a follow-up plan's online survey (a purchase or a monthly call: no order behind it)
+	{"from_route": "/survey/plan/<name>", "to_route": "survey/plan"},
 	{"from_route": "/survey/<name>", "to_route": "survey/order"},
 	{"from_route": "/help-center/<name>", "to_route": "help-center/article"},
 ]

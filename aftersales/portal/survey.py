@@ -54,6 +54,7 @@ def get_list_context(context) -> None:
 	context.show_sidebar = True
 	context.title = _("Satisfaction Survey")
 	context.orders = surveys_due(customers)
+	context.plan_surveys = plan_surveys_due(customers)
 
 
 def get_context(context) -> None:
@@ -126,3 +127,99 @@ def submit_survey(
 		follow_up.submit()
 		follow_up.db_set("followed_up_by", user)  # the customer answered, not the system
 	return {"outcome": follow_up.outcome, "url": f"/service-orders/{doc.name}"}
+
+
+# ---------------------------------------------------------------- follow-up plans' online surveys
+
+
+# a follow-up plan's online survey (FV-2): the customer answers its questions and the overall outcome;
+# "not fixed" is about a repair, which such a follow-up (a purchase, a monthly call) has none of
+PLAN_ANSWERS = tuple(a for a in ANSWERS if a[0] != "not_fixed")
+
+
+def plan_surveys_due(customers: list[str]) -> list[dict]:
+	"""The customers' open follow-ups of plans whose channel is the portal survey (Online), due by
+	today, with no work order (a delivery's follow-up is answered on its order's survey)."""
+	rows = frappe.get_all(
+		FOLLOW_UP,
+		filters={
+			"customer": ["in", customers or [""]],
+			"docstatus": 0,
+			"channel": "Online",
+			"follow_up_plan": ["is", "set"],
+			"service_work_order": ["is", "not set"],
+			"scheduled_date": ["<=", frappe.utils.nowdate()],
+		},
+		fields=["name", "scheduled_date", "reference_doctype", "reference_name", "plan_trigger"],
+		order_by="scheduled_date asc",
+		limit_page_length=100,
+	)
+	for row in rows:
+		row.url = f"/survey/plan/{row.name}"
+		row.about = (
+			_("Your purchase {0}").format(row.reference_name)
+			if row.reference_name
+			else _("How are we doing?")
+		)
+	return rows
+
+
+def open_plan_survey(doc) -> bool:
+	return bool(
+		doc.docstatus == 0 and doc.follow_up_plan and not doc.service_work_order and doc.channel == "Online"
+	)
+
+
+def get_plan_context(context) -> None:
+	customers = require_customer(page=True)
+	doc = own_record(FOLLOW_UP, frappe.form_dict.name, customers)
+	context.no_cache = 1
+	context.show_sidebar = True
+	context.title = _("How Did We Do?")
+	context.parents = [{"route": "survey", "title": _("Satisfaction Survey")}]
+	context.follow_up = frappe._dict(
+		name=doc.name,
+		about=_("Your purchase {0}").format(doc.reference_name)
+		if doc.reference_name
+		else _("How are we doing?"),
+	)
+	context.open = open_plan_survey(doc)
+	context.questions = [{"row": row.name, "label": row.question} for row in doc.answers]
+	context.answers = [{"value": v, "label": _(label)} for v, _outcome, label in PLAN_ANSWERS]
+
+
+@frappe.whitelist(methods=["POST"])
+def submit_plan_survey(
+	follow_up: str, answer: str, scores: dict | str | None = None, remarks: str | None = None
+) -> dict:
+	"""The customer's answers to their own open plan survey: 1-5 stars per question (by the answer
+	row's name) and the outcome; submitted with the follow-up's own rules (a complaint opens a Customer
+	Complaint)."""
+	customers = require_customer()
+	doc = own_record(FOLLOW_UP, follow_up, customers, for_update=True)
+	if not open_plan_survey(doc):
+		frappe.throw(
+			_("There is no survey to answer here: you answered already, or it is not an online survey."),
+			exc=SurveyClosedError,
+			title=_("Survey Closed"),
+		)
+	outcome = dict((v, o) for v, o, _label in PLAN_ANSWERS).get(answer)
+	if not outcome:
+		frappe.throw(_("Choose one of the answers."), exc=PortalInputError, title=_("Survey"))
+	scores = frappe.parse_json(scores) if scores else {}
+	if not isinstance(scores, dict):
+		frappe.throw(_("Give each score from 1 to 5 stars."), exc=PortalInputError, title=_("Survey"))
+	for row in doc.answers:
+		value = scores.get(row.name)
+		if cint(value) not in (1, 2, 3, 4, 5) or str(value).strip() != str(cint(value)):
+			frappe.throw(_("Give each score from 1 to 5 stars."), exc=PortalInputError, title=_("Survey"))
+		row.score = cint(value) / 5
+	remarks = frappe.utils.strip_html(remarks or "").strip()
+	if len(remarks) > 1000:
+		frappe.throw(_("Keep the text under {0} characters.").format(1000), exc=PortalInputError)
+	doc.update({"outcome": outcome, "remarks": remarks})
+	doc.flags.ignore_permissions = True
+	with as_system() as user:
+		doc.submit()
+		doc.db_set("followed_up_by", user)  # the customer answered, not the system
+	return {"outcome": doc.outcome, "url": "/survey"}
