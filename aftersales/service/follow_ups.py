@@ -92,16 +92,19 @@ def plan_answers(plan) -> list[dict]:
 
 def create_due_follow_ups(today: str | None = None) -> list[str]:
 	"""Daily: the follow-ups every enabled plan has due today (or missed on earlier days)."""
-	today = getdate(today or nowdate())
 	made = []
 	for name in frappe.get_all(PLAN, {"enabled": 1, "trigger": ["!=", AFTER_DELIVERY]}, pluck="name"):
-		plan = frappe.get_doc(PLAN, name)
-		rows = due_purchases(plan, today) if plan.trigger == DAYS_AFTER_PURCHASE else due_monthly(plan, today)
-		for row in rows:
-			name = make_follow_up(plan, row)
-			if name:
-				made.append(name)
+		made += plan_due_follow_ups(frappe.get_doc(PLAN, name), today)
 	return made
+
+
+def plan_due_follow_ups(plan, today: str | None = None) -> list[str]:
+	"""The follow-ups one plan has due (the daily job, or the plan's *Make Due Follow-ups Now*)."""
+	today = getdate(today or nowdate())
+	if plan.trigger == AFTER_DELIVERY:
+		return []  # made at each delivery
+	rows = due_purchases(plan, today) if plan.trigger == DAYS_AFTER_PURCHASE else due_monthly(plan, today)
+	return [name for name in (make_follow_up(plan, row) for row in rows) if name]
 
 
 def due_purchases(plan, today) -> list[dict]:

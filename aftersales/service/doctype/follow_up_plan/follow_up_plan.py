@@ -10,6 +10,8 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import cint
 
+from aftersales.integrity import acts_on_stored
+
 
 class FollowUpPlanError(frappe.ValidationError):
 	pass
@@ -56,3 +58,19 @@ class FollowupPlan(Document):
 		# a monthly plan calls customers, not purchases: item groups would silently do nothing
 		if self.trigger == "Monthly":
 			self.item_groups = []
+
+	@frappe.whitelist()
+	@acts_on_stored
+	def make_due_follow_ups(self) -> list[str]:
+		"""What the daily job would make for this plan today, made now (a new plan need not wait for
+		the night); for those who may change the plan."""
+		self.check_permission("write")
+		if not self.enabled or self.trigger == "After Delivery":
+			frappe.throw(
+				_("Only an enabled plan of purchases or monthly calls makes follow-ups by itself."),
+				exc=FollowUpPlanError,
+				title=_("Invalid Plan"),
+			)
+		from aftersales.service.follow_ups import plan_due_follow_ups
+
+		return plan_due_follow_ups(self)

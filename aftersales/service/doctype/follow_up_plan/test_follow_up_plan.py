@@ -263,6 +263,26 @@ class TestMonthlyPlan(FollowUpPlanTestCase):
 			[month.strftime("%Y-%m"), next_month.strftime("%Y-%m")],
 		)
 
+	def test_make_due_follow_ups_now_is_the_managers(self):
+		long_term = customer_class("Follow-up Test Long-term")
+		frappe.db.set_value("Customer", self.li, "aftersales_customer_class", long_term)
+		plan = frappe.get_doc(
+			"Follow-up Plan",
+			make_plan("Test now", trigger="Monthly", day_of_month=1, customer_class=long_term),
+		)
+		with wo.as_user(wo.DESK):  # the desk reads plans, it does not run them
+			self.assertRaises(
+				frappe.PermissionError, frappe.get_doc("Follow-up Plan", plan.name).make_due_follow_ups
+			)
+		with wo.as_user(wo.MANAGER):
+			made = frappe.get_doc("Follow-up Plan", plan.name).make_due_follow_ups()
+			self.assertEqual([frappe.db.get_value(FOLLOW_UP, n, "customer") for n in made], [self.li])
+			self.assertEqual(frappe.get_doc("Follow-up Plan", plan.name).make_due_follow_ups(), [], "once")
+		delivery_plan = frappe.get_doc(
+			"Follow-up Plan", make_plan("Test now delivery", trigger="After Delivery")
+		)
+		self.assertRaises(FollowUpPlanError, delivery_plan.make_due_follow_ups)
+
 	def test_day_of_month_must_exist(self):
 		self.assertRaises(FollowUpPlanError, make_plan, "Test bad day", trigger="Monthly", day_of_month=32)
 
