@@ -1,7 +1,7 @@
 """Demo data for spare parts, suppliers, stocktakes and the knowledge base (aftersales/setup/demo.py
-calls it outside tests). Idempotent: the Spare Parts and their warning lines are made or completed
-on every run; the documents (purchases, sales, a dead-stock return, stocktakes, orders in the states
-the service history leaves out) once per site.
+calls it outside tests). Idempotent: the Spare Parts and their warning lines, the orders waiting in
+the states the service history leaves out and a corrective action are made or completed on every
+run; the documents (purchases, sales, a dead-stock return, stocktakes) once per site.
 
 - every demo part is a Spare Part with a specification, the products it fits and warning lines in
   the spare-parts store; two of them sit below their line;
@@ -12,7 +12,8 @@ the service history leaves out) once per site.
   the Spare Parts Sales report;
 - a posted monthly cycle count with a loss and its reason, and an annual count still being counted;
 - Help Articles with review dates (one due);
-- work orders waiting in Accepted, Quality Check and Ready for Delivery.
+- work orders waiting in Accepted, Quality Check and Ready for Delivery, and a corrective action
+  raised from a complaint (what the other demos leave out).
 """
 
 import frappe
@@ -41,32 +42,33 @@ BUYER = "Wang Fang Trading Co."
 
 def load(company: str) -> dict:
 	parts = [ensure_spare_part(code, *values) for code, values in PARTS.items()]
+	# idempotent by themselves: orders waiting in the states the history leaves out, a corrective action
+	result = {
+		"spare_parts": parts,
+		"orders": load_missing_states(company),
+		"corrective_action": load_corrective_action(),
+	}
 	if frappe.db.get_default(DONE_KEY):
-		return {"spare_parts": parts}
+		frappe.db.commit()
+		return result
 	warehouse = store(company)
-	purchases = load_purchases(company, warehouse)
-	dead = load_dead_stock_return(company, warehouse)
-	sales = load_counter_sales(company, warehouse)
-	stocktakes = load_stocktakes(company, warehouse)
-	articles = load_review_dates()
-	orders = load_missing_states(company)
+	result.update(
+		{
+			"purchases": load_purchases(company, warehouse),
+			"dead_stock": load_dead_stock_return(company, warehouse),
+			"sales": load_counter_sales(company, warehouse),
+			"stocktakes": load_stocktakes(company, warehouse),
+			"help_articles": load_review_dates(),
+		}
+	)
 	from aftersales.parts.analytics import update_stock_status
 	from aftersales.parts.supplier_scoring import ensure_spare_part_supplier_scorecards
 
 	update_stock_status()
-	scorecards = ensure_spare_part_supplier_scorecards()
+	result["scorecards"] = ensure_spare_part_supplier_scorecards()
 	frappe.db.set_default(DONE_KEY, nowdate())
 	frappe.db.commit()
-	return {
-		"spare_parts": parts,
-		"purchases": purchases,
-		"dead_stock": dead,
-		"sales": sales,
-		"stocktakes": stocktakes,
-		"help_articles": articles,
-		"orders": orders,
-		"scorecards": scorecards,
-	}
+	return result
 
 
 def store(company: str) -> str:
@@ -510,3 +512,25 @@ def walk_order(company: str, target: str, accept) -> str:
 		if status == target:
 			break
 	return order.name
+
+
+def load_corrective_action() -> str | None:
+	"""An open corrective action raised from the demo's first complaint."""
+	from aftersales.complaints.doctype.corrective_action.corrective_action import make_corrective_action
+
+	complaint = frappe.db.get_value("Customer Complaint", {}, "name", order_by="creation")
+	if not complaint or frappe.db.exists("Corrective Action", {"source_name": complaint}):
+		return None
+	action = make_corrective_action(complaint, "Customer Complaint")
+	action.update(
+		{
+			"problem": action.problem or "Repeated complaint about the repair",
+			"problem_class": action.problem_class or "Other",
+			"owner_user": "manager@aftersales.demo",
+			"deadline": add_days(nowdate(), 14),
+			"root_cause": action.root_cause or "The cause was not checked against the fault code's article.",
+			"action": "Brief the technicians on the fault code's troubleshooting article; check it on every job.",
+		}
+	)
+	action.insert(ignore_permissions=True)
+	return action.name
