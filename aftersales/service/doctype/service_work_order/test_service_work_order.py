@@ -741,6 +741,30 @@ class TestCustomersHear(WorkOrderTestCase):
 		names = frappe.get_all("Email Queue", {"reference_name": order.name}, pluck="name")
 		return frappe.get_all("Email Queue Recipient", {"parent": ["in", names or [""]]}, pluck="recipient")
 
+	def test_a_customer_who_reads_chinese_gets_the_chinese_text_alone(self):
+		"""ERPNext's Customer Print Language zh: Chinese alone; anything else (every customer of an
+		English site has "en"): Chinese with the English below."""
+		from frappe.email.doctype.notification.notification import get_context
+
+		order = wo.new_work_order(customer=self.demo["customers"][2], in_warranty=False)
+		chinese, english = "未能在承诺时间内完成", "was not finished in the promised time"
+
+		def body(language):
+			frappe.db.set_value("Customer", order.customer, "language", language)
+			frappe.clear_document_cache("Customer", order.customer)
+			notification = frappe.get_doc("Notification", "Service Work Order Delayed")
+			context = get_context(order)
+			notification.load_standard_properties(context)
+			return frappe.render_template(notification.message, context)
+
+		text = body("zh")
+		self.assertIn(chinese, text)
+		self.assertNotIn(english, text)
+		for language in ("en", None):
+			text = body(language)
+			self.assertIn(chinese, text)
+			self.assertIn(english, text)
+
 	def test_a_new_order_takes_the_primary_contacts_email_and_mobile(self):
 		order = wo.new_work_order(phone=None)
 		primary = frappe.db.get_value("Customer", order.customer, "customer_primary_contact")
