@@ -11,16 +11,23 @@ from aftersales.service.customer_file import get_customer_360
 from aftersales.service.doctype.follow_up_plan.test_follow_up_plan import customer_class, make_plan
 from aftersales.tests import work_orders as wo
 from aftersales.tests.portal import sell
+from aftersales.tests.staff import refuse_commit
 from aftersales.tests.utils import demo
 
 
 class TestCustomer360(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cls.zhang = demo()["customers"][0]  # the demo commits: before any change of the test
+
 	def setUp(self):
 		frappe.set_user("Administrator")
 		self.muted = frappe.flags.mute_emails
 		frappe.flags.mute_emails = True  # notification mails would commit; given back in tearDown
+		# everything stays in the test's transaction: a commit would leave its records on the site
+		frappe.db.before_commit.add(refuse_commit)
 		frappe.db.set_value("Follow-up Plan", {"enabled": 1}, "enabled", 0)
-		self.zhang = demo()["customers"][0]
 
 	def tearDown(self):
 		frappe.set_user("Administrator")

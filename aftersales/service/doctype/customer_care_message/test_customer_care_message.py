@@ -12,6 +12,7 @@ from frappe.utils import add_days, getdate, nowdate
 
 from aftersales.service import customer_file
 from aftersales.service.doctype.customer_care_message.customer_care_message import CareMessageError
+from aftersales.tests.staff import refuse_commit
 from aftersales.tests.utils import demo, outgoing_email_account
 
 
@@ -43,6 +44,8 @@ class TestCareMessages(FrappeTestCase):
 		frappe.set_user("Administrator")
 		self.muted = frappe.flags.mute_emails
 		frappe.flags.mute_emails = True  # notification mails would commit; given back in tearDown
+		# everything stays in the test's transaction: a commit would leave its records on the site
+		frappe.db.before_commit.add(refuse_commit)
 		# only the test's messages
 		frappe.db.set_value("Customer Care Message", {"enabled": 1}, "enabled", 0)
 		outgoing_email_account()
