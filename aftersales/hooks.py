@@ -27,14 +27,20 @@ add_to_apps_screen = [
 
 # Installation
 # ------------
-# the KPI queries' composite indexes too (aftersales/kpi/indexes.py; also after every migrate)
-after_install = ["aftersales.install.after_install", "aftersales.kpi.indexes.ensure_indexes"]
+# the KPI queries' and the work order list's composite indexes too (aftersales/kpi/indexes.py,
+# aftersales/service/work_order/list_indexes.py; also after every migrate)
+after_install = [
+	"aftersales.install.after_install",
+	"aftersales.kpi.indexes.ensure_indexes",
+	"aftersales.service.work_order.list_indexes.ensure_list_indexes",
+]
 before_uninstall = "aftersales.install.before_uninstall"
 # Workflow States and Actions a new version's workflows name and the site lacks (created only
 # where missing; aftersales/setup/workflows.py)
 after_migrate = [
 	"aftersales.setup.workflows.ensure_workflow_masters",
 	"aftersales.kpi.indexes.ensure_indexes",
+	"aftersales.service.work_order.list_indexes.ensure_list_indexes",
 ]
 
 # Testing
