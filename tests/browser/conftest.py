@@ -136,3 +136,11 @@ class Staff:
 
 	def move(self, name: str, status: str, **fields) -> dict:
 		return self.call("PUT", f"/api/resource/Service Work Order/{name}", {**fields, "status": status})
+
+	def order_method(self, name: str, method: str, **args):
+		"""A work order's whitelisted method (the technician's accept_assignment, check_in, ...)."""
+		return self.call(
+			"POST",
+			"/api/method/run_doc_method",
+			{"dt": "Service Work Order", "dn": name, "method": method, "args": args},
+		)

@@ -40,14 +40,7 @@ def order_with_a_requested_part(browser):
 	tech = next(m["employee"] for m in point["members"] if m["post"] == "Technician")
 	dispatcher.move(name, "Accepted", service_point=POINT)
 	dispatcher.move(name, "Assigned", technician=tech)
-	try:  # the technician accepts the assignment where the flow asks for it (WO-6)
-		technician.call(
-			"POST",
-			"/api/method/run_doc_method",
-			{"dt": "Service Work Order", "dn": name, "method": "accept_assignment"},
-		)
-	except AssertionError:
-		pass
+	technician.order_method(name, "accept_assignment")  # WO-6: before booking
 	start = datetime.now().replace(microsecond=0) + timedelta(hours=2)
 	technician.move(
 		name,

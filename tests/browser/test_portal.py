@@ -81,6 +81,7 @@ def test_staff_move_it_on_and_the_customer_agrees_to_a_scope_change(zhang, staff
 	technician = next(m["employee"] for m in members if m["post"] == "Technician")
 	staff["dispatcher"].move(name, "Accepted", service_point=point)
 	staff["dispatcher"].move(name, "Assigned", technician=technician)
+	staff["technician"].order_method(name, "accept_assignment")  # WO-6: before booking
 	start = datetime.now().replace(microsecond=0) + timedelta(days=1)
 	staff["technician"].move(
 		name,
