@@ -7,8 +7,8 @@
   (aftersales/public/js/customer_360.js): products with their warranty, earlier orders, complaints,
   returns and follow-up scores. Each list is read with the caller's own permissions (record rules
   included), so a technician sees the orders of their service point only, and a section the caller
-  may not read at all is left out; portal customers and users without an after-sales role are
-  refused.
+  may not read at all is left out; portal customers (website users) and users who may not read the
+  Customer are refused.
 - Care messages: each enabled Customer Care Message is sent daily (hooks.py) by email and/or SMS
   (ERPNext's SMS Settings) to the customers whose birthday is today, or to every customer on a
   holiday of its Holiday List, never to a customer marked Do Not Contact, and once: the Customer Care
@@ -25,10 +25,8 @@ from frappe.utils import escape_html, getdate, nowdate
 from pypika.enums import DatePart
 
 from aftersales.portal.permissions import is_customer_only
-from aftersales.roles import ROLES
 from aftersales.service.warranty import get_warranty_decision
 
-STAFF_ROLES = {*ROLES, "System Manager"}
 LIMIT = 20  # rows per section of the panel
 MESSAGE = "Customer Care Message"
 LOG = "Customer Care Log"
@@ -44,9 +42,10 @@ class CustomerFileAccessError(frappe.PermissionError):
 @frappe.whitelist()
 def get_customer_360(customer: str) -> dict:
 	user = frappe.session.user
-	if is_customer_only(user) or not set(frappe.get_roles(user)) & STAFF_ROLES:
+	desk_user = frappe.get_cached_value("User", user, "user_type") == "System User"
+	if is_customer_only(user) or not desk_user:
 		frappe.throw(
-			_("Only the after-sales staff read a customer's file."),
+			_("Only desk users read a customer's file."),
 			exc=CustomerFileAccessError,
 			title=_("Not Permitted"),
 		)

@@ -4,7 +4,8 @@
 // Customer 360 (FV-5) on the Service Work Order form: the customer's class and contact preferences,
 // products with their warranty, earlier orders, complaints, returns and follow-up scores, from
 // aftersales.service.customer_file.get_customer_360 (which reads each list with the user's own
-// permissions and leaves out what they may not read). Added to the form by hooks.py doctype_js.
+// permissions and leaves out what they may not read), shown in the order's HTML field
+// customer_360_html (a collapsible section). Added to the form by hooks.py doctype_js.
 frappe.provide("aftersales.customer_360");
 
 aftersales.customer_360.render = function (data) {
@@ -109,37 +110,22 @@ frappe.ui.form.on("Service Work Order", {
 });
 
 aftersales.customer_360.show = function (frm) {
-	if (frm.is_new() || !frm.doc.customer) return;
+	const field = frm.fields_dict.customer_360_html;
+	if (!field) return;
+	field.$wrapper.empty();
+	// the server refuses a user who may not read the customer: no call, no message for them
+	if (frm.is_new() || !frm.doc.customer || !frappe.model.can_read("Customer")) return;
 	const customer = frm.doc.customer;
 	frappe
 		.call({
 			method: "aftersales.service.customer_file.get_customer_360",
 			args: { customer },
-			error_handlers: { PermissionError: () => {} },
-			silent: true,
 		})
 		.then((r) => {
 			if (!r || !r.message || frm.doc.customer !== customer) return;
 			const data = r.message;
 			// "earlier" orders: not the one on the screen
 			if (data.orders) data.orders = data.orders.filter((row) => row.name !== frm.doc.name);
-			// the dashboard's "custom" sections are cleared on every refresh: one panel at a time
-			frm.dashboard.parent.find(".customer-360-section").remove();
-			// collapsed until the user opens it once (Frappe keeps a section's state by its css class)
-			const css_class = "custom customer-360-section";
-			if (localStorage.getItem(css_class + "-closed") === null) {
-				localStorage.setItem(css_class + "-closed", "1");
-			}
-			const c = data.customer || {};
-			const label = [
-				__("Customer 360"),
-				c.customer_class,
-				c.do_not_contact ? __("Do Not Contact") : null,
-			]
-				.filter(Boolean)
-				.map((part) => frappe.utils.escape_html(part))
-				.join(" · ");
-			frm.dashboard.add_section(aftersales.customer_360.render(data), label, css_class);
-			frm.dashboard.show();
+			field.$wrapper.html(aftersales.customer_360.render(data));
 		});
 };
