@@ -102,7 +102,18 @@ def main(site: str, count: int) -> None:
 		doc.status = "Counted"
 		timed("submit the count", doc.save)
 		doc.reload()
-		timed("approve and post (one Stock Reconciliation)", doc.submit)
+		# approving queues the posting job; here the job is run in this process, as a worker would
+		from aftersales.parts.doctype.stocktake import stocktake as controller
+
+		queue = controller.queue_posting
+		controller.queue_posting = lambda name: None
+		doc.status = "Posting"
+		timed("approve (queues the posting)", doc.save)
+		controller.queue_posting = queue
+		timed("posting job (one Stock Reconciliation)", lambda: controller.post_stocktake(doc.name))
+		doc.reload()
+		if doc.status != "Posted":
+			raise SystemExit(f"not posted: {doc.posting_error}")
 		differences = sum(1 for row in doc.items if row.difference_qty)
 		print(f"{'lines with a difference posted':<48} {differences:8d}")
 

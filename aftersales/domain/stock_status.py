@@ -18,21 +18,6 @@ def below_warning_line(stock_qty: float, warning_level: float) -> bool:
 	return stock_qty <= warning_level
 
 
-def month_index(start: date, day: date) -> int:
-	"""Months from `start`'s month to `day`'s month."""
-	return (day.year - start.year) * 12 + day.month - start.month
-
-
-def usage_by_month(rows, start: date, months: int) -> list[float]:
-	"""(month start or any day in it, quantity used) pairs -> usage per month, oldest first."""
-	usage = [0.0] * months
-	for day, qty in rows:
-		index = month_index(start, day)
-		if 0 <= index < months:
-			usage[index] += qty
-	return usage
-
-
 def same(old, new) -> bool:
 	"""Stored and computed values agree (numbers to 6 decimals, empty = empty)."""
 	if isinstance(new, bool):

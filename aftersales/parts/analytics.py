@@ -14,6 +14,7 @@ from collections import defaultdict
 
 import frappe
 from frappe import _
+from frappe.query_builder import Case
 from frappe.query_builder.functions import Coalesce, Max, Sum
 from frappe.utils import add_days, add_months, cint, flt, get_first_day, getdate, nowdate
 from pypika.enums import DatePart
@@ -83,10 +84,15 @@ def recompute_abc_classes(today=None) -> dict[str, str]:
 		computed, issued = classes[part.name], flt(values.get(part.name))
 		if part.computed_class == computed and stock_status.same(part.issued_value, issued):
 			continue
-		change = {"computed_class": computed, "issued_value": issued, "classified_on": today}
 		moved = class_change(part.abc_class, part.class_override, computed)
+		# every changed row gets the same columns: one statement per 1,000 rows
+		change = {
+			"computed_class": computed,
+			"issued_value": issued,
+			"classified_on": today,
+			"abc_class": moved["to_class"] if moved else part.abc_class,
+		}
 		if moved:
-			change["abc_class"] = moved["to_class"]
 			history.append(
 				{
 					"parent": part.name,
@@ -151,25 +157,29 @@ def last_movement_by_item() -> dict[str, object]:
 
 
 def monthly_usage_by_item(months: int, today) -> dict[str, list[float]]:
-	"""Quantity issued per calendar month and part, oldest first, ending with last month."""
+	"""Quantity issued per calendar month and part, oldest first, ending with last month: one row
+	per part with a column per month (the months are summed in SQL)."""
 	start = get_first_day(add_months(today, -months))
 	end = add_days(get_first_day(today), -1)
-	year, month = Extract(DatePart.year, SLE.posting_date), Extract(DatePart.month, SLE.posting_date)
+	month = (Extract(DatePart.year, SLE.posting_date) - start.year) * 12 + Extract(
+		DatePart.month, SLE.posting_date
+	)
+	used = [
+		Sum(Case().when(month == start.month + k, -SLE.actual_qty).else_(0)).as_(f"m{k}")
+		for k in range(months)
+	]
 	rows = (
 		frappe.qb.from_(SLE)
 		.join(PART)
 		.on(PART.name == SLE.item_code)
-		.select(SLE.item_code, year, month, Sum(SLE.actual_qty))
+		.select(SLE.item_code, *used)
 		.where(PART.disabled == 0)
 		.where(SLE.is_cancelled == 0)
 		.where(SLE.actual_qty < 0)
 		.where(SLE.posting_date[start:end])
-		.groupby(SLE.item_code, year, month)
+		.groupby(SLE.item_code)
 	).run()
-	by_item = defaultdict(list)
-	for item, y, m, qty in rows:
-		by_item[item].append((getdate(f"{int(y):04d}-{int(m):02d}-01"), -flt(qty)))
-	return {item: stock_status.usage_by_month(usage, start, months) for item, usage in by_item.items()}
+	return {item: [flt(qty) for qty in usage] for item, *usage in rows}
 
 
 def update_stock_status(today=None) -> dict[str, int]:
@@ -189,6 +199,7 @@ def update_stock_status(today=None) -> dict[str, int]:
 		"lead_time_days",
 		"safety_stock",
 		"suggested_warning_line",
+		"forecast_on",
 	)
 	totals = stock_totals()
 	last_moves = last_movement_by_item()
@@ -212,10 +223,15 @@ def update_stock_status(today=None) -> dict[str, int]:
 			),
 		}
 		changed = stock_status.changed_values(part, computed)
-		if {"forecast_qty", "forecast_recent_level", "forecast_seasonal_index"} & set(changed):
-			changed["forecast_on"] = today
 		if changed:
-			part_changes[part.name] = changed
+			forecast_moved = {"forecast_qty", "forecast_recent_level", "forecast_seasonal_index"} & set(
+				changed
+			)
+			# every changed row gets the same columns: one statement per 1,000 rows
+			part_changes[part.name] = {
+				**computed,
+				"forecast_on": today if forecast_moved else part.forecast_on,
+			}
 
 	line_changes = {}
 	for line in warning_lines_with_stock():
@@ -225,9 +241,8 @@ def update_stock_status(today=None) -> dict[str, int]:
 				stock_status.below_warning_line(flt(line.bin_qty), flt(line.warning_level))
 			),
 		}
-		changed = stock_status.changed_values(line, computed)
-		if changed:
-			line_changes[line.name] = changed
+		if stock_status.changed_values(line, computed):
+			line_changes[line.name] = computed
 
 	update_rows("Spare Part", part_changes)
 	update_rows("Spare Part Warning Line", line_changes)

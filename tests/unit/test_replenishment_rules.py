@@ -4,7 +4,7 @@ import pytest
 
 from aftersales.domain.abc import class_change, effective_class
 from aftersales.domain.replenishment import batch_multiple, needs_request, request_qty, suggested_warning_line
-from aftersales.domain.stock_status import changed_values, is_dead_stock, usage_by_month
+from aftersales.domain.stock_status import changed_values, is_dead_stock
 from aftersales.domain.stocktake_flow import (
 	APPROVED_BY_WAREHOUSE,
 	COUNTED,
@@ -59,13 +59,6 @@ def test_dead_stock_needs_stock_and_no_recent_movement():
 	assert not is_dead_stock(5, date(2026, 6, 4), today, 180)
 	assert is_dead_stock(5, None, today, 180)
 	assert not is_dead_stock(0, None, today, 180)
-
-
-def test_usage_by_month_ignores_months_outside_the_window():
-	start = date(2025, 11, 1)
-	rows = [(date(2025, 11, 1), 4), (date(2026, 10, 1), 2), (date(2026, 10, 1), 1), (date(2026, 11, 1), 9)]
-	usage = usage_by_month(rows, start, 12)
-	assert usage[0] == 4 and usage[11] == 3 and sum(usage) == 7
 
 
 def test_only_changed_values_are_written():

@@ -26,7 +26,7 @@ from aftersales.aftersales.doctype.after_sales_settings.after_sales_settings imp
 from aftersales.domain import stocktake as rules
 from aftersales.domain import stocktake_flow as flow
 from aftersales.integrity import FieldRules, acts_on_stored, capture, server_action, verify
-from aftersales.parts.bulk import update_rows
+from aftersales.parts.bulk import insert_rows, update_rows
 from aftersales.roles import AFTER_SALES_MANAGER
 
 # Book quantities and values are fixed at the freeze; the differences and totals are computed.
@@ -107,6 +107,8 @@ class Stocktake(Document):
 		verify(self, FIELD_RULES)
 
 	def on_update(self):
+		if self.flags.sheet_rows:
+			self.insert_sheet_rows()
 		if self.flags.queue_posting:
 			self.flags.queue_posting = False
 			queue_posting(self.name)
@@ -126,6 +128,34 @@ class Stocktake(Document):
 	def on_submit(self):
 		self.db_set({"status": flow.POSTED, "posting_error": None})
 		self.mark_parts_counted()
+
+	def _validate_links(self):
+		"""Rows of the count sheet stored with the same item and warehouse had their links checked when
+		they were added (and the sheet is fixed once frozen): only the others are checked again, not
+		one query per row of a sheet of thousands on every save."""
+		if self.is_new() or not self.items:
+			return super()._validate_links()
+		item = frappe.qb.DocType("Stocktake Item")
+		stored = set(
+			frappe.qb.from_(item)
+			.select(item.name, item.item_code, item.warehouse)
+			.where(item.parent == self.name)
+			.where(item.parenttype == self.doctype)
+			.run()
+		)
+		sheet = self.items
+		self.items = [row for row in sheet if (row.name, row.item_code, row.warehouse) not in stored]
+		try:
+			return super()._validate_links()
+		finally:
+			self.items = sheet
+
+	def update_child_table(self, fieldname, df=None):
+		"""The count sheet (up to tens of thousands of rows) is written in bulk statements, not a
+		statement per row as Frappe does for child tables (aftersales/parts/bulk.py)."""
+		if fieldname != "items":
+			return super().update_child_table(fieldname, df)
+		write_sheet(self)
 
 	def before_update_after_submit(self):
 		# a posted stocktake changes only by being cancelled; submitting it again lands here
@@ -194,7 +224,8 @@ class Stocktake(Document):
 		holds it has been posted since this one froze its book quantities."""
 		stocktake = frappe.qb.DocType("Stocktake")
 		item = frappe.qb.DocType("Stocktake Item")
-		keys = {(row.item_code, row.warehouse) for row in self.items}
+		rows = self.flags.sheet_rows or self.items
+		keys = {(row.get("item_code"), row.get("warehouse")) for row in rows}
 		if not keys:
 			return
 		condition = stocktake.status.isin(states)
@@ -232,11 +263,16 @@ class Stocktake(Document):
 	def freeze(self):
 		"""Fill the count sheet (unless rows were listed by hand) with the book quantities now."""
 		self.freeze_time = now_datetime()
+		# a Version listing every row of a count sheet of thousands of parts would say nothing more
+		# than the sheet itself
+		self.flags.ignore_version = True
 		if not self.items:
-			for item_code, warehouse in self.parts_to_count():
-				self.append("items", {"item_code": item_code, "warehouse": warehouse})
-		if not self.items:
-			frappe.throw(_("Nothing to count: no spare parts match this stocktake."), exc=CountError)
+			# the sheet is made from the bins in one query and written in bulk after the save
+			# (`on_update`): thousands of rows never pass one by one through the document
+			self.flags.sheet_rows = self.sheet_from_bins()
+			if not self.flags.sheet_rows:
+				frappe.throw(_("Nothing to count: no spare parts match this stocktake."), exc=CountError)
+			return
 		bins = bins_of(self.items)
 		item_rates = item_valuation_rates(
 			{
@@ -251,7 +287,45 @@ class Stocktake(Document):
 			row.valuation_rate = flt(bin_.get("rate")) or item_rates.get(row.item_code, 0.0)
 			row.counted, row.counted_qty = 0, 0
 
-	def parts_to_count(self) -> list[tuple[str, str]]:
+	def sheet_from_bins(self) -> list[dict]:
+		rows = self.parts_to_count()
+		item_rates = item_valuation_rates({row.item_code for row in rows if not flt(row.valuation_rate)})
+		return [
+			{
+				"item_code": row.item_code,
+				"item_name": row.item_name,
+				"warehouse": row.warehouse,
+				"book_qty": flt(row.actual_qty),
+				"valuation_rate": flt(row.valuation_rate) or item_rates.get(row.item_code, 0.0),
+				"counted": 0,
+				"counted_qty": 0,
+			}
+			for row in rows
+		]
+
+	def insert_sheet_rows(self):
+		rows = self.flags.sheet_rows
+		self.flags.sheet_rows = None
+		timestamp, user = self.modified, frappe.session.user
+		for idx, row in enumerate(rows, start=1):
+			row.update(
+				{
+					"name": frappe.generate_hash(length=10),
+					"parent": self.name,
+					"parenttype": self.doctype,
+					"parentfield": "items",
+					"idx": idx,
+					"docstatus": 0,
+					"creation": timestamp,
+					"modified": timestamp,
+					"owner": user,
+					"modified_by": user,
+				}
+			)
+		insert_rows("Stocktake Item", rows)
+		self.set("items", rows)
+
+	def parts_to_count(self) -> list[dict]:
 		bin_ = frappe.qb.DocType("Bin")
 		part = frappe.qb.DocType("Spare Part")
 		warehouse = frappe.qb.DocType("Warehouse")
@@ -261,7 +335,7 @@ class Stocktake(Document):
 			.on(part.item_code == bin_.item_code)
 			.join(warehouse)
 			.on(warehouse.name == bin_.warehouse)
-			.select(bin_.item_code, bin_.warehouse)
+			.select(bin_.item_code, part.item_name, bin_.warehouse, bin_.actual_qty, bin_.valuation_rate)
 			.where(part.disabled == 0)
 			.where(warehouse.company == self.company)
 			.where(bin_.actual_qty != 0)
@@ -275,7 +349,7 @@ class Stocktake(Document):
 		if self.kind == "Monthly Cycle Count":
 			due = cycle_due_classes_condition(part)
 			query = query.where(due)
-		return query.run()
+		return query.run(as_dict=True)
 
 	# ------------------------------------------------------------ counting
 
@@ -462,6 +536,52 @@ class Stocktake(Document):
 
 def valuation_rate_of(item_code: str) -> float:
 	return flt(frappe.db.get_value("Item", item_code, "valuation_rate"))
+
+
+def write_sheet(doc) -> None:
+	"""Delete the rows no longer on the sheet, insert the new ones, update the others: a few
+	statements per 1,000 rows whatever the size of the sheet."""
+	item = frappe.qb.DocType("Stocktake Item")
+	kept = [row.name for row in doc.items if row.name and not row.is_new()]
+	delete = (
+		frappe.qb.from_(item)
+		.delete()
+		.where(item.parent == doc.name)
+		.where(item.parenttype == doc.doctype)
+		.where(item.parentfield == "items")
+	)
+	if kept:
+		delete = delete.where(item.name.notin(kept))
+	delete.run()
+	before = doc.get_doc_before_save()
+	before_rows = {row.name: row for row in before.items} if before else {}
+	new, changed = [], {}
+	for row in doc.items:
+		values = row.get_valid_dict(convert_dates_to_str=True, ignore_virtual=True)
+		if row.is_new() or not row.name:
+			row.name = row.name or frappe.generate_hash(length=10)
+			values["name"] = row.name
+			new.append(values)
+			continue
+		values = {column: value for column, value in values.items() if column != "name"}
+		old = before_rows.get(row.name)
+		if old is not None and same_row(
+			old.get_valid_dict(convert_dates_to_str=True, ignore_virtual=True), values
+		):
+			continue  # unchanged rows are not written again
+		changed[row.name] = values
+	if new:
+		insert_rows("Stocktake Item", new)
+		for row in doc.items:
+			row.set("__islocal", None)
+	update_rows("Stocktake Item", changed, update_modified=False)
+
+
+def same_row(old: dict, new: dict) -> bool:
+	"""Equal but for the timestamps every save sets on every row."""
+	return all(
+		old.get(column) == value for column, value in new.items() if column not in ("modified", "modified_by")
+	)
 
 
 def bins_of(rows, for_update: bool = False) -> dict[tuple[str, str], dict]:
