@@ -26,6 +26,7 @@ from frappe import _
 from frappe.database.schema import get_definition
 from frappe.model import no_value_fields, table_fields
 from frappe.utils import escape_html
+from pypika.terms import ValueWrapper
 
 from aftersales.domain import field_values as fv
 
@@ -134,8 +135,9 @@ def stored_html(df, value: str) -> str:
 
 def missing_links(doc, rows: list) -> list[tuple[type, str]]:
 	"""Links Frappe does not check: those with fields fetched from them (see the module's notes).
-	One query for each linked DocType, however many rows link to it."""
+	One query for all of them, however many rows and linked DocTypes (`existing_names`)."""
 	wanted: dict[str, list[tuple]] = {}
+	dynamic: set[str] = set()
 	for row in rows:
 		for df in row.meta.get_link_fields() + row.meta.get("fields", {"fieldtype": "Dynamic Link"}):
 			value = row.get(df.fieldname)
@@ -144,23 +146,29 @@ def missing_links(doc, rows: list) -> list[tuple[type, str]]:
 			target = df.options if df.fieldtype == "Link" else row.get(df.options)
 			if target:
 				wanted.setdefault(target, []).append((row, df, value))
-	problems = []
+				if df.fieldtype == "Dynamic Link":
+					dynamic.add(target)
+	checked: dict[str, list[tuple]] = {}
 	for target, links in wanted.items():
-		if not frappe.db.exists("DocType", target, cache=True):
-			continue  # Frappe refuses a Dynamic Link to a DocType that does not exist itself
+		# a Link's DocType is the metadata's own; a Dynamic Link's is a value the client sent, and
+		# Frappe refuses one to a DocType that does not exist itself
+		if target in dynamic and not frappe.db.exists("DocType", target, cache=True):
+			continue
 		meta = frappe.get_meta(target)
 		if meta.issingle or meta.get("is_virtual"):
 			continue
-		names = {value for _row, _df, value in links if isinstance(value, str | int)}
-		# MariaDB compares names without regard to case, as Frappe's own link check does
-		found = {
-			str(name).casefold()
-			for name in (
-				frappe.get_all(target, filters={"name": ["in", list(names)]}, pluck="name") if names else ()
-			)
+		checked[target] = links
+	found = existing_names(
+		{
+			target: {value for _row, _df, value in links if isinstance(value, str | int)}
+			for target, links in checked.items()
 		}
+	)
+	problems = []
+	for target, links in checked.items():
+		found_names = found[target]
 		for row, df, value in links:
-			if not isinstance(value, str | int) or str(value).casefold() not in found:
+			if not isinstance(value, str | int) or str(value).casefold() not in found_names:
 				problems.append(
 					(
 						LinkNotFoundError,
@@ -170,6 +178,27 @@ def missing_links(doc, rows: list) -> list[tuple[type, str]]:
 					)
 				)
 	return problems
+
+
+def existing_names(wanted: dict[str, set]) -> dict[str, set[str]]:
+	"""{doctype: names} -> {doctype: the names that exist, casefolded}, in one UNION ALL query
+	(MariaDB compares names without regard to case, as Frappe's own link check does)."""
+	found: dict[str, set[str]] = {target: set() for target in wanted}
+	query = None
+	for target, names in wanted.items():
+		if not names:
+			continue
+		table = frappe.qb.DocType(target)
+		part = (
+			frappe.qb.from_(table)
+			.select(ValueWrapper(target).as_("target"), table.name)
+			.where(table.name.isin([str(name) for name in names]))
+		)
+		query = part if query is None else query.union_all(part)
+	if query is not None:
+		for target, name in query.run():
+			found[target].add(str(name).casefold())
+	return found
 
 
 def field_name(doc, row, df) -> str:

@@ -29,6 +29,13 @@ class Flow:
 	transitions: tuple[Transition, ...]
 	styles: dict[str, str]
 	doc_status: dict[str, int] = field(default_factory=dict)  # state -> docstatus (0 when absent)
+	# States for which Frappe creates Workflow Actions (an "awaiting your action" record for the roles
+	# of the next transitions) on every save that enters them; None = every state. The others are
+	# Frappe's "optional states": the app tells people through its own notifications instead.
+	action_states: tuple[str, ...] | None = None
+
+	def is_optional(self, state: str) -> bool:
+		return self.action_states is not None and state not in self.action_states
 
 	@property
 	def actions(self) -> tuple[str, ...]:
@@ -66,7 +73,7 @@ class Flow:
 					"allow_edit": role,
 					"update_field": "",
 					"update_value": "",
-					"is_optional_state": 0,
+					"is_optional_state": int(self.is_optional(state)),
 					"avoid_status_override": 0,
 				}
 				for state in self.states

@@ -41,7 +41,8 @@ def get_warranty_decision(
 			)
 		item_code = item_code or serial.item_code
 
-	item_warranty = frappe.db.get_value("Item", item_code, "warranty_period") if item_code else None
+	# the Item as cached by Frappe (cleared whenever the Item is saved): no query on each save
+	item_warranty = frappe.get_cached_value("Item", item_code, "warranty_period") if item_code else None
 	warranty_days = cint(serial and serial.warranty_period) or cint(item_warranty)
 
 	try:

@@ -129,13 +129,16 @@ class ServiceWorkOrder(Document):
 	def set_contact_details(self):
 		"""A new order's contact is the Customer's primary contact unless one was chosen: its phone and
 		email fill what the order lacks, so the customer's notifications reach them."""
+		contact = None
 		if self.is_new() and self.customer and not self.contact_person:
-			self.contact_person = frappe.db.get_value("Customer", self.customer, "customer_primary_contact")
+			contact = primary_contact(self.customer)
+			self.contact_person = contact.name if contact else None
 		self.phone = normalise_phone(self.phone)
 		if self.contact_person and not (self.phone and self.contact_email):
-			contact = frappe.db.get_value(
-				"Contact", self.contact_person, ["mobile_no", "phone", "email_id"], as_dict=True
-			)
+			if not contact:
+				contact = frappe.db.get_value(
+					"Contact", self.contact_person, ["mobile_no", "phone", "email_id"], as_dict=True
+				)
 			if contact:
 				self.phone = self.phone or normalise_phone(contact.mobile_no or contact.phone)
 				self.contact_email = self.contact_email or contact.email_id
@@ -272,6 +275,19 @@ def get_orders_by_phone(phone: str, limit: int = 20) -> list[dict]:
 		order_by="received_on desc",
 		limit_page_length=limit,
 	)
+
+
+def primary_contact(customer: str) -> dict | None:
+	"""The Customer's primary contact with its numbers and email, in one query (None without one)."""
+	cust, contact = frappe.qb.DocType("Customer"), frappe.qb.DocType("Contact")
+	rows = (
+		frappe.qb.from_(cust)
+		.left_join(contact)
+		.on(contact.name == cust.customer_primary_contact)
+		.select(cust.customer_primary_contact.as_("name"), contact.mobile_no, contact.phone, contact.email_id)
+		.where(cust.name == customer)
+	).run(as_dict=True)
+	return rows[0] if rows and rows[0].name else None
 
 
 def normalise_phone(phone: str | None) -> str:
