@@ -33,6 +33,7 @@ after_install = [
 	"aftersales.install.after_install",
 	"aftersales.kpi.indexes.ensure_indexes",
 	"aftersales.service.work_order.list_indexes.ensure_list_indexes",
+	"aftersales.service.work_order.scheduled.ensure_indexes",
 ]
 before_uninstall = "aftersales.install.before_uninstall"
 # Workflow States and Actions a new version's workflows name and the site lacks (created only
@@ -40,6 +41,8 @@ before_uninstall = "aftersales.install.before_uninstall"
 after_migrate = [
 	"aftersales.setup.workflows.ensure_workflow_masters",
 	"aftersales.kpi.indexes.ensure_indexes",
+	# the scheduled jobs' indexes (aftersales/service/work_order/scheduled.py)
+	"aftersales.service.work_order.scheduled.ensure_indexes",
 	"aftersales.service.work_order.list_indexes.ensure_list_indexes",
 ]
 

@@ -1,0 +1,291 @@
+"""What the scheduled jobs change on many work orders at once (issue 15): the cost follows the orders
+that are due, not the table, and not a full save of each order.
+
+- `load(names)`: the orders with their child tables, locked for the job's transaction, in one query
+  per table for all of them (a save reads each order again, one query per table per order).
+- `set_flags(names, fieldname)`: what `doc.db_set(fieldname, 1, notify=True)` followed by the
+  "Value Change" notifications did for each order, with one UPDATE for all of them.
+- `move_status(names, old, new, note)`: a status change made by the app's own code, checked
+  against the lifecycle (`work_order_flow`: the transition must exist; one with guards in
+  `transitions.GUARDS` goes through a full save instead), leaving what a save leaves: the status
+  log row, the KPI facts, `modified`, the Version, the "Save" and "Value Change" notifications,
+  webhooks and server scripts, the controller's `on_update` and the DocType's own `doc_events`, the realtime update. Not run:
+  the `on_update` hooks for every DocType ("*"), i.e. Frappe's Workflow Actions (none are made for work orders: every state is optional,
+  domain/work_order_flow.py) and assignment rules (the app ships none).
+
+Notifications are evaluated by Frappe's own `evaluate_alert` with each Notification taken from
+Frappe's document cache (a save loads every Notification of the DocType again for every order).
+
+`INDEXES` serve the jobs' selections; `ensure_indexes` runs after install and migrate (hooks.py).
+"""
+
+import copy
+
+import frappe
+from frappe.core.doctype.version.version import get_diff
+from frappe.email.doctype.notification.notification import evaluate_alert
+from frappe.integrations.doctype.webhook import run_webhooks
+from frappe.model.document import Document
+from frappe.utils import now_datetime
+
+from aftersales.domain import work_order_flow as flow
+
+DOCTYPE = "Service Work Order"
+LOG_DOCTYPE = "Service Work Order Log"
+
+# Each starts with a column Frappe keeps an index on (`search_index`) or a standard column, so
+# migrate leaves it alone (it drops only an index whose first field lost its `search_index`).
+INDEXES = {
+	DOCTYPE: {
+		# open orders not yet flagged, never answered, past their appointment limit
+		"job_response_due": ("status", "response_breached", "first_responded_on", "response_by"),
+		# open orders not yet flagged delayed, past their resolution time
+		"job_resolution_due": ("status", "is_delayed", "sla_resolution_by"),
+	},
+	"Service Follow-up": {
+		# draft follow-ups whose date has come
+		"job_follow_up_due": ("docstatus", "scheduled_date"),
+	},
+	"Customer Complaint": {
+		# open complaints below the top tier past their deadline
+		"job_complaint_due": ("status", "deadline"),
+	},
+}
+
+
+def ensure_indexes() -> list[str]:
+	"""Create the jobs' indexes a site lacks (idempotent); returns what changed."""
+	changed = []
+	for doctype, indexes in INDEXES.items():
+		if not frappe.db.table_exists(doctype):
+			continue
+		for name, columns in indexes.items():
+			if not frappe.db.has_index(f"tab{doctype}", name):
+				frappe.db.add_index(doctype, list(columns), name)
+				changed.append(f"{doctype}: {name}")
+	return changed
+
+
+# ---------------------------------------------------------------- loading
+
+
+def load(names: list[str]) -> list[Document]:
+	"""The orders named, with every child table, as `frappe.get_doc` would make them; their rows are
+	locked (FOR UPDATE) until the job's transaction ends, like a save's."""
+	if not names:
+		return []
+	meta = frappe.get_meta(DOCTYPE)
+	order = frappe.qb.DocType(DOCTYPE)
+	rows = (
+		frappe.qb.from_(order).select("*").where(order.name.isin(names)).orderby(order.name).for_update()
+	).run(as_dict=True)
+	children: dict[tuple, list] = {}
+	for df in meta.get_table_fields():
+		table = frappe.qb.DocType(df.options)
+		for child in (
+			frappe.qb.from_(table)
+			.select("*")
+			.where(table.parent.isin(names))
+			.where(table.parenttype == DOCTYPE)
+			.where(table.parentfield == df.fieldname)
+			.orderby(table.idx)
+		).run(as_dict=True):
+			children.setdefault((child.parent, df.fieldname), []).append(child)
+	docs = []
+	for row in rows:
+		data = {"doctype": DOCTYPE, **row}
+		for df in meta.get_table_fields():
+			data[df.fieldname] = [
+				{"doctype": df.options, **c} for c in children.get((row.name, df.fieldname), [])
+			]
+		docs.append(frappe.get_doc(data))
+	return docs
+
+
+def _copy(doc: Document) -> Document:
+	return frappe.get_doc(copy.deepcopy(doc.as_dict()))
+
+
+# ---------------------------------------------------------------- notifications
+
+
+class Notifications:
+	"""The enabled Notifications of work orders, evaluated as Frappe does; each is read from Frappe's
+	document cache (cleared when a Notification is saved), not loaded again for every order."""
+
+	def __init__(self):
+		self.alerts = [
+			frappe.get_cached_doc("Notification", name)
+			for name in frappe.get_all(
+				"Notification", {"enabled": 1, "document_type": DOCTYPE}, pluck="name", order_by="name"
+			)
+		]
+
+	def run(self, doc: Document, event: str) -> None:
+		if (
+			(frappe.flags.in_import and frappe.flags.mute_emails)
+			or frappe.flags.in_patch
+			or frappe.flags.in_install
+		):
+			return
+		if doc.flags.notifications_executed is None:
+			doc.flags.notifications_executed = []
+		for alert in self.alerts:
+			if alert.event == event and alert.name not in doc.flags.notifications_executed:
+				evaluate_alert(doc, alert, event)
+				doc.flags.notifications_executed.append(alert.name)
+
+
+def _after_change(doc: Document, notifications: Notifications, saved: bool) -> None:
+	"""What Frappe runs after writing a changed order: notifications ("Save" after a save, then
+	"Value Change"), the on_change hooks, webhooks and server scripts, cache and realtime."""
+	from frappe.core.doctype.server_script.server_script_utils import run_server_script_for_doc_event
+
+	frappe.clear_document_cache(DOCTYPE, doc.name)
+	if saved:
+		notifications.run(doc, "Save")
+		run_webhooks(doc, "on_update")
+		run_server_script_for_doc_event(doc, "on_update")
+	notifications.run(doc, "Value Change")
+	doc.run_method("on_change")  # the rest of on_change: hooks, webhooks, server scripts
+	doc.notify_update()
+
+
+# ---------------------------------------------------------------- flags
+
+
+def set_flags(names: list[str], fieldname: str, value=1) -> list[str]:
+	"""Set a flag on the orders named, as `db_set(fieldname, value, notify=True)` plus the "Value
+	Change" notifications did for each (e.g. response_breached tells the dispatchers)."""
+	docs = load(list(names))
+	if not docs:
+		return []
+	now, user = now_datetime(), frappe.session.user
+	order = frappe.qb.DocType(DOCTYPE)
+	(
+		frappe.qb.update(order)
+		.set(order[fieldname], value)
+		.set(order.modified, now)
+		.set(order.modified_by, user)
+		.where(order.name.isin([doc.name for doc in docs]))
+	).run()
+	notifications = Notifications()
+	for doc in docs:
+		doc._doc_before_save = _copy(doc)
+		doc.update({fieldname: value, "modified": now, "modified_by": user})
+		_after_change(doc, notifications, saved=False)
+	return [doc.name for doc in docs]
+
+
+# ---------------------------------------------------------------- status changes
+
+
+def move_status(names: list[str], old: str, new: str, note: str | None = None) -> list[str]:
+	"""Move the orders named from `old` to `new` as the app's own code (the scheduled follow-up
+	queue, ...). Orders no longer in `old` are left alone. Returns the orders moved."""
+	from aftersales.integrity import server_action
+	from aftersales.kpi import facts as kpi_facts
+	from aftersales.service.work_order import transitions
+
+	if not names:
+		return []
+	if not flow.is_allowed(old, new) or old == new:
+		frappe.throw(f"{old} -> {new} is not a transition of the work order's lifecycle")
+	if transitions.GUARDS.get(new):
+		# the transition has conditions of its own: each order goes through its full save
+		moved = []
+		for doc in load(list(names)):
+			if doc.status == old:
+				doc.status = new
+				doc.flags.status_note = note
+				server_action(doc, note or "scheduled")
+				doc.save(ignore_permissions=True)
+				moved.append(doc.name)
+		return moved
+
+	docs = [doc for doc in load(list(names)) if doc.status == old]
+	if not docs:
+		return []
+	now, user = now_datetime(), frappe.session.user
+	order = frappe.qb.DocType(DOCTYPE)
+	log_rows, versions, fact_updates = [], [], []
+	for doc in docs:
+		before = _copy(doc)
+		doc._doc_before_save = before
+		doc.status = new
+		doc.modified, doc.modified_by = now, user
+		doc.flags.status_note = note
+		transitions.log_status_change(doc)
+		log = doc.status_log[-1]
+		log.update(
+			{
+				"name": frappe.generate_hash(length=10),
+				"parent": doc.name,
+				"parenttype": DOCTYPE,
+				"parentfield": "status_log",
+				"idx": len(doc.status_log),
+				"owner": user,
+				"modified_by": user,
+				"creation": now,
+				"modified": now,
+				"docstatus": 0,
+			}
+		)
+		log_rows.append(log)
+		kpi_facts.set_facts(doc)
+		changed = {
+			f: doc.get(f) for f in kpi_facts.FACT_FIELDS if kpi_facts.differs(before.get(f), doc.get(f))
+		}
+		if changed:
+			fact_updates.append((doc.name, changed))
+		if doc.meta.track_changes:
+			diff = get_diff(before, doc)
+			if diff:
+				versions.append(
+					{
+						"name": frappe.generate_hash(length=10),
+						"ref_doctype": DOCTYPE,
+						"docname": doc.name,
+						"data": frappe.as_json(diff, indent=None, separators=(",", ":")),
+						"owner": user,
+						"modified_by": user,
+						"creation": now,
+						"modified": now,
+						"docstatus": 0,
+					}
+				)
+	moved = [doc.name for doc in docs]
+	(
+		frappe.qb.update(order)
+		.set(order.status, new)
+		.set(order.modified, now)
+		.set(order.modified_by, user)
+		.where(order.name.isin(moved))
+		.where(order.status == old)
+	).run()
+	for name, changed in fact_updates:
+		frappe.db.set_value(DOCTYPE, name, changed, update_modified=False)
+	_bulk_insert(LOG_DOCTYPE, log_rows)
+	_bulk_insert("Version", versions)
+	notifications = Notifications()
+	own_hooks = [frappe.get_attr(m) for m in frappe.get_doc_hooks().get(DOCTYPE, {}).get("on_update", [])]
+	for doc in docs:
+		# the order's own effects of a status change: its controller and the app's hooks for it
+		doc.on_update()
+		for hook in own_hooks:
+			hook(doc, "on_update")
+		_after_change(doc, notifications, saved=True)
+	return moved
+
+
+def _bulk_insert(doctype: str, rows: list) -> None:
+	if not rows:
+		return
+	rows = [_as_dict(row) for row in rows]
+	columns = [c for c in frappe.db.get_table_columns(doctype) if c in rows[0]]
+	values = [[row.get(c) for c in columns] for row in rows]
+	frappe.db.bulk_insert(doctype, columns, values)
+
+
+def _as_dict(row) -> dict:
+	return row if isinstance(row, dict) else row.as_dict()

@@ -1,0 +1,183 @@
+"""The scheduled jobs over work orders (issue 15): their cost grows with the orders due, not with the
+table or a full save per order, and they leave what they left before: statuses, status log,
+Version, KPI facts and notifications (aftersales/service/work_order/scheduled.py).
+
+Query counts, not timings: the same job with 1 and with 5 orders due differs by a bounded number of
+statements per order."""
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+from frappe.utils import add_days, add_to_date, now_datetime, nowdate
+
+from aftersales.domain import work_order_flow as flow
+from aftersales.kpi import facts as kpi_facts
+from aftersales.service.work_order.sla import flag_overdue_orders, move_due_follow_ups
+from aftersales.tests import work_orders as wo
+from aftersales.tests.queries import count_queries
+from aftersales.tests.utils import demo
+
+# statements a job may spend on each further order due. Loading and writing are set-based; what
+# remains per order is what it leaves: the status log and Version rows, and each notification Frappe
+# sends (an email notification alone is a Communication with its links and timeline, the mail queue
+# and a reload of the order: about 30 statements; a system notification about 5)
+PER_ORDER = 12
+PER_NOTIFIED_FLAG = 40
+
+
+def test_notification(name: str, field: str, condition: str) -> str:
+	"""A System Notification to the Administrator on a value change of `field` (made in the test's
+	transaction: rolled back with it)."""
+	if not frappe.db.exists("Notification", name):
+		frappe.get_doc(
+			{
+				"doctype": "Notification",
+				"name": name,
+				"subject": f"{name} {{{{ doc.name }}}}",
+				"document_type": "Service Work Order",
+				"event": "Value Change",
+				"value_changed": field,
+				"condition": condition,
+				"channel": "System Notification",
+				"recipients": [{"receiver_by_document_field": "owner"}],
+				"message": "{{ doc.name }}",
+				"enabled": 1,
+			}
+		).insert(ignore_permissions=True)
+	frappe.cache.hdel("notifications", "Service Work Order")
+	return name
+
+
+def notified(notification: str, order: str) -> bool:
+	return bool(
+		frappe.db.exists(
+			"Notification Log", {"document_name": order, "subject": ("like", f"{notification}%")}
+		)
+	)
+
+
+class ScheduledJobTestCase(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		demo()
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+		frappe.db.rollback()
+		frappe.cache.hdel("notifications", "Service Work Order")
+
+
+class TestFlagOverdueOrders(ScheduledJobTestCase):
+	def test_cost_follows_the_orders_due(self):
+		later = add_days(now_datetime(), 30)
+		flag_overdue_orders(now=later)  # whatever the site already had due
+		counts = {}
+		for n in (1, 5):
+			orders = [wo.new_work_order() for _ in range(n)]
+			with count_queries() as log:
+				flag_overdue_orders(now=later)
+			counts[n] = log.count
+			for order in orders:
+				values = frappe.db.get_value(
+					"Service Work Order", order.name, ["response_breached", "is_delayed"], as_dict=True
+				)
+				self.assertEqual((values.response_breached, values.is_delayed), (1, 1))
+		# each order gets two flags (appointment limit and resolution), each one notified by mail
+		self.assertLessEqual(counts[5] - counts[1], 4 * 2 * PER_NOTIFIED_FLAG, counts)
+		with count_queries() as log:
+			flag_overdue_orders(now=later)
+		self.assertLessEqual(log.count, 10, "nothing due: only the selections")
+
+	def test_flag_notifies_and_updates_like_db_set(self):
+		notification = test_notification("Test Overdue Flag", "response_breached", "doc.response_breached")
+		order = wo.new_work_order()
+		before = frappe.db.get_value("Service Work Order", order.name, "modified")
+		flag_overdue_orders(now=add_to_date(order.response_by, hours=1))
+		stored = frappe.db.get_value(
+			"Service Work Order", order.name, ["response_breached", "modified", "modified_by"], as_dict=True
+		)
+		self.assertEqual(stored.response_breached, 1)
+		self.assertGreater(stored.modified, before)
+		self.assertEqual(stored.modified_by, "Administrator")
+		self.assertTrue(notified(notification, order.name))
+		# the shipped notification tells the dispatchers, as before
+		self.assertTrue(
+			frappe.db.exists("Notification Log", {"document_name": order.name, "for_user": wo.DISPATCHER})
+		)
+		# a second run does not notify again
+		count = frappe.db.count("Notification Log", {"document_name": order.name})
+		flag_overdue_orders(now=add_to_date(order.response_by, hours=2))
+		self.assertEqual(frappe.db.count("Notification Log", {"document_name": order.name}), count)
+
+
+def delivered_order():
+	"""An order walked through its lifecycle to Delivered, its follow-up due today."""
+	order = wo.deliver(wo.pass_quality_check(wo.finish_work(wo.start_work(wo.new_work_order()))))
+	follow_up = frappe.db.get_value("Service Work Order", order.name, "follow_up")
+	frappe.db.set_value("Service Follow-up", follow_up, "scheduled_date", nowdate())
+	return frappe.get_doc("Service Work Order", order.name)
+
+
+class TestMoveDueFollowUps(ScheduledJobTestCase):
+	def test_cost_follows_the_orders_due(self):
+		move_due_follow_ups()  # whatever the site already had due
+		counts = {}
+		for n in (1, 5):
+			orders = [delivered_order() for _ in range(n)]
+			with count_queries() as log:
+				moved = move_due_follow_ups()
+			counts[n] = log.count
+			self.assertEqual(sorted(moved), sorted(o.name for o in orders))
+		self.assertLessEqual(counts[5] - counts[1], 4 * PER_ORDER, counts)
+		self.assertLessEqual(counts[1], 40, counts)
+
+	def test_moved_order_is_what_a_save_leaves(self):
+		notification = test_notification("Test Follow-up Due", "status", "doc.status == 'Follow-up'")
+		order = delivered_order()
+		not_due = delivered_order()
+		frappe.db.set_value("Service Follow-up", not_due.follow_up, "scheduled_date", add_days(nowdate(), 1))
+		versions = frappe.db.count("Version", {"ref_doctype": "Service Work Order", "docname": order.name})
+		moved = move_due_follow_ups()
+		self.assertIn(order.name, moved)
+		self.assertNotIn(not_due.name, moved)
+		self.assertEqual(frappe.db.get_value("Service Work Order", not_due.name, "status"), flow.DELIVERED)
+
+		doc = frappe.get_doc("Service Work Order", order.name)
+		self.assertEqual(doc.status, flow.FOLLOW_UP)
+		last = doc.status_log[-1]
+		self.assertEqual(
+			(last.status, last.previous_status, last.user, last.idx),
+			(flow.FOLLOW_UP, flow.DELIVERED, "Administrator", len(doc.status_log)),
+		)
+		self.assertEqual(len({row.name for row in doc.status_log}), len(doc.status_log))
+		# the stored KPI facts are those the order's log gives
+		expected = kpi_facts.compute(doc.received_on, doc.status_log, doc.service_level_agreement)
+		for field, value in expected.items():
+			self.assertFalse(kpi_facts.differs(doc.get(field), value), field)
+		# a Version records the change, as a save does
+		self.assertEqual(
+			frappe.db.count("Version", {"ref_doctype": "Service Work Order", "docname": order.name}),
+			versions + 1,
+		)
+		data = frappe.parse_json(
+			frappe.get_all(
+				"Version",
+				{"ref_doctype": "Service Work Order", "docname": order.name},
+				pluck="data",
+				order_by="creation desc",
+				limit=1,
+			)[0]
+		)
+		self.assertIn(["status", flow.DELIVERED, flow.FOLLOW_UP], data["changed"])
+		self.assertTrue(notified(notification, order.name))
+		# the order goes on as before: the desk closes it with a satisfied follow-up
+		wo.record_follow_up(order, "Satisfied")
+		self.assertEqual(frappe.db.get_value("Service Work Order", order.name, "status"), flow.CLOSED)
+
+	def test_order_no_longer_delivered_is_left_alone(self):
+		from aftersales.service.work_order.scheduled import move_status
+
+		order = delivered_order()
+		self.assertEqual(move_status([order.name], flow.IN_PROGRESS, flow.QUALITY_CHECK), [])
+		self.assertEqual(frappe.db.get_value("Service Work Order", order.name, "status"), flow.DELIVERED)
+		self.assertRaises(frappe.ValidationError, move_status, [order.name], flow.DELIVERED, flow.NEW)
