@@ -13,7 +13,20 @@ import frappe
 
 INDEXES = {
 	"Service Work Order": {
-		"kpi_received": ("received_on", "company", "service_point", "status", "booked_on", "response_hours"),
+		# the SLA columns too: the breach counters of the Service KPI report read them (issue 15)
+		"kpi_received": (
+			"received_on",
+			"company",
+			"service_point",
+			"status",
+			"booked_on",
+			"response_hours",
+			"solved_by_phone",
+			"first_responded_on",
+			"response_by",
+			"sla_resolution_date",
+			"sla_resolution_by",
+		),
 		"kpi_completed": (
 			"completed_on",
 			"company",
@@ -31,6 +44,17 @@ INDEXES = {
 			"solved_by_phone",
 			"rework_count",
 			"reopen_count",
+		),
+		# job cost and margin (permlevel 1) of the jobs delivered in a period
+		"kpi_delivered": (
+			"delivered_on",
+			"company",
+			"service_point",
+			"parts_cost",
+			"labour_cost",
+			"total_cost",
+			"revenue",
+			"margin",
 		),
 	},
 	"Service Follow-up": {
@@ -56,7 +80,13 @@ def ensure_indexes() -> list[str]:
 		if not frappe.db.table_exists(doctype):
 			continue
 		for name, columns in indexes.items():
-			if not frappe.db.has_index(table, name):
+			existing = index_columns(table, name)
+			if existing and existing != list(columns):
+				# an earlier version of the index (fewer columns): made again as defined now
+				frappe.db.sql_ddl(f"ALTER TABLE `{table}` DROP INDEX `{name}`")
+				changed.append(f"{doctype}: -{name}")
+				existing = None
+			if not existing:
 				frappe.db.add_index(doctype, list(columns), name)
 				changed.append(f"{doctype}: {name}")
 			redundant = f"{columns[0]}_index"
@@ -64,3 +94,9 @@ def ensure_indexes() -> list[str]:
 				frappe.db.sql_ddl(f"ALTER TABLE `{table}` DROP INDEX `{redundant}`")
 				changed.append(f"{doctype}: -{redundant}")
 	return changed
+
+
+def index_columns(table: str, name: str) -> list[str]:
+	"""The columns of index `name` in their order ([] when the table has no such index)."""
+	rows = frappe.db.sql(f"SHOW INDEX FROM `{table}` WHERE Key_name = %s", name, as_dict=True)
+	return [row.Column_name for row in sorted(rows, key=lambda r: r.Seq_in_index)]
