@@ -40,7 +40,10 @@ def order_with_a_requested_part(browser):
 	tech = next(m["employee"] for m in point["members"] if m["post"] == "Technician")
 	dispatcher.move(name, "Accepted", service_point=POINT)
 	dispatcher.move(name, "Assigned", technician=tech)
-	technician.order_method(name, "accept_assignment")  # WO-6: before booking
+	# WO-6: the technician first declines (a note in the status log), is assigned again and accepts
+	technician.order_method(name, "decline_assignment", reason="Too far today")
+	dispatcher.move(name, "Assigned", technician=tech)
+	technician.order_method(name, "accept_assignment")
 	start = datetime.now().replace(microsecond=0) + timedelta(hours=2)
 	technician.move(
 		name,
@@ -137,6 +140,9 @@ def test_the_chinese_desk_shows_stored_english_values_in_chinese(browser, order_
 		log = page.evaluate("""() => document.querySelector('[data-fieldname="status_log"]').textContent""")
 		assert "进行中" in log and "已预约" in log, log
 		assert "In Progress" not in log and "Appointment Booked" not in log, log
+		# the app's note, stored as "Declined by {0}: {1}" with its values
+		assert "Zhao Qiang 拒单：Too far today" in log, log
+		assert "Declined by" not in log, log
 		shot(page, "work-order-form-zh-status-log", full_page=False)
 		page.context.close()
 	finally:

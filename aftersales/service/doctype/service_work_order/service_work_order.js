@@ -27,6 +27,7 @@ frappe.ui.form.on("Service Work Order", {
 
 	refresh(frm) {
 		mirror_field_rules(frm);
+		set_log_formatter(frm);
 		if (frm.is_new()) return;
 		add_parts_buttons(frm);
 		add_technician_buttons(frm);
@@ -171,20 +172,33 @@ function set_formatters() {
 	fields["Service Work Order Check"].check_item.formatter = (value) =>
 		value ? __(value) : value;
 	// the app's status notes: their English message and values (aftersales/service/work_order/status_notes.py)
-	fields["Service Work Order Log"].note.formatter = (value, df, options, row) => {
-		if (!row || !row.note_code) return frappe.form.formatters.SmallText(value);
-		let values = [];
-		try {
-			values = JSON.parse(row.note_args || "[]");
-		} catch (e) {
-			return frappe.form.formatters.SmallText(value);
-		}
-		const text = __(
-			row.note_code,
-			values.map((v) => __(v))
-		);
-		return frappe.form.formatters.SmallText(frappe.utils.escape_html(text));
-	};
+	fields["Service Work Order Log"].note.formatter = format_log_note;
+}
+
+function format_log_note(value, df, options, row) {
+	if (!row || !row.note_code) return frappe.form.formatters.SmallText(value);
+	let values = [];
+	try {
+		values = JSON.parse(row.note_args || "[]");
+	} catch (e) {
+		return frappe.form.formatters.SmallText(value);
+	}
+	const text = __(
+		row.note_code,
+		values.map((v) => __(v))
+	);
+	return frappe.form.formatters.SmallText(frappe.utils.escape_html(text));
+}
+
+function set_log_formatter(frm) {
+	// a grid keeps its own copies of the columns (made before the form's setup ran): give them the
+	// note's formatter too (a Small Text column has no per-DocType formatter hook)
+	const grid = frm.fields_dict.status_log && frm.fields_dict.status_log.grid;
+	if (!grid || !grid.grid_rows || !grid.grid_rows.length) return;
+	const column = grid.docfields.find((df) => df.fieldname === "note");
+	if (column && column.formatter !== format_log_note) {
+		grid.update_docfield_property("note", "formatter", format_log_note);
+	}
 }
 
 function mirror_field_rules(frm) {
