@@ -116,7 +116,10 @@ def columns() -> list[dict]:
 		return {"label": label, "fieldname": fieldname, "fieldtype": fieldtype, "width": width, **extra}
 
 	return [
-		col(_("Supplier"), "supplier", "Link", 160, options="Supplier"),
+		# a Link only for users who may read suppliers (Frappe refuses the report otherwise)
+		col(_("Supplier"), "supplier", "Link", 160, options="Supplier")
+		if frappe.has_permission("Supplier", "read")
+		else col(_("Supplier"), "supplier", "Data", 160),
 		col(_("Supplier Name"), "supplier_name", "Data", 180),
 		col(_("Received Qty"), "received_qty"),
 		col(_("Rejected Qty"), "rejected_qty"),
