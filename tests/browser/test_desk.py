@@ -143,6 +143,11 @@ def test_the_chinese_desk_shows_stored_english_values_in_chinese(browser, order_
 		# the app's note, stored as "Declined by {0}: {1}" with its values
 		assert "Zhao Qiang 拒单：Too far today" in log, log
 		assert "Declined by" not in log, log
+		# the default self-check items (After-Sales Settings, copied in English)
+		checks = page.evaluate(
+			"""() => document.querySelector('[data-fieldname="self_checks"]').textContent"""
+		)
+		assert "故障现象已消除" in checks and "Work area cleaned" not in checks, checks
 		shot(page, "work-order-form-zh-status-log", full_page=False)
 		page.context.close()
 	finally:

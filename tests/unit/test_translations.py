@@ -53,3 +53,17 @@ def test_glossary_terms():
 		if "Item" in source.split() and "Item Group" not in source and "Line Item" not in source:
 			assert "项目" not in target, f"{source!r}: Item is 物料 in ERPNext, 项目 is Project"
 		assert "库存凭证" not in target and "日记账凭证" not in target, source
+
+
+def test_default_self_check_items_are_translated():
+	"""The settings' default self-check items are copied into each order in English and shown in
+	the reader's language by the work order form."""
+	import json
+
+	settings = (
+		translations.APP / "aftersales" / "doctype" / "after_sales_settings" / "after_sales_settings.json"
+	)
+	fields = {f["fieldname"]: f for f in json.loads(settings.read_text())["fields"]}
+	table = translations.load_csv("zh")
+	for line in fields["default_self_checks"]["default"].splitlines():
+		assert table.get(line.strip()), line
