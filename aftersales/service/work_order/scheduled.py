@@ -19,14 +19,12 @@ Frappe's document cache (a save loads every Notification of the DocType again fo
 `INDEXES` serve the jobs' selections; `ensure_indexes` runs after install and migrate (hooks.py).
 """
 
-import copy
-
 import frappe
 from frappe.core.doctype.version.version import get_diff
-from frappe.email.doctype.notification.notification import evaluate_alert
+from frappe.email.doctype.notification.notification import evaluate_alert, get_context
 from frappe.integrations.doctype.webhook import run_webhooks
 from frappe.model.document import Document
-from frappe.utils import now_datetime
+from frappe.utils import cast, now_datetime
 
 from aftersales.domain import work_order_flow as flow
 
@@ -93,17 +91,25 @@ def load(names: list[str]) -> list[Document]:
 			children.setdefault((child.parent, df.fieldname), []).append(child)
 	docs = []
 	for row in rows:
-		data = {"doctype": DOCTYPE, **row}
-		for df in meta.get_table_fields():
-			data[df.fieldname] = [
-				{"doctype": df.options, **c} for c in children.get((row.name, df.fieldname), [])
-			]
-		docs.append(frappe.get_doc(data))
+		doc, before = (
+			frappe.get_doc(
+				{
+					"doctype": DOCTYPE,
+					**row,
+					**{
+						df.fieldname: [
+							{"doctype": df.options, **c} for c in children.get((row.name, df.fieldname), [])
+						]
+						for df in meta.get_table_fields()
+					},
+				}
+			)
+			for _twice in range(2)
+		)
+		# what a save compares with (`get_doc_before_save`): the same stored values, made twice
+		doc._doc_before_save = before
+		docs.append(doc)
 	return docs
-
-
-def _copy(doc: Document) -> Document:
-	return frappe.get_doc(copy.deepcopy(doc.as_dict()))
 
 
 # ---------------------------------------------------------------- notifications
@@ -130,10 +136,30 @@ class Notifications:
 			return
 		if doc.flags.notifications_executed is None:
 			doc.flags.notifications_executed = []
+		context = None
 		for alert in self.alerts:
 			if alert.event == event and alert.name not in doc.flags.notifications_executed:
-				evaluate_alert(doc, alert, event)
 				doc.flags.notifications_executed.append(alert.name)
+				if event == "Value Change" and self.unchanged(doc, alert.value_changed):
+					continue
+				if alert.condition:
+					# the condition as evaluate_alert tests it first, with one context per order
+					# (building it is the costly part); evaluate_alert tests it again when true
+					context = context or get_context(doc)
+					if not frappe.safe_eval(alert.condition, None, context):
+						continue
+				evaluate_alert(doc, alert, event)
+
+	@staticmethod
+	def unchanged(doc: Document, fieldname: str | None) -> bool:
+		"""The value a "Value Change" notification watches did not change: `evaluate_alert` would
+		return without sending after building its context and evaluating the condition (the
+		costly part, once per notification and order), so that step is skipped, with the same test."""
+		before = doc.get_doc_before_save()
+		df = fieldname and doc.meta.get_field(fieldname)
+		if before is None or not df:
+			return False
+		return cast(df.fieldtype, doc.get(fieldname)) == cast(df.fieldtype, before.get(fieldname))
 
 
 def _after_change(doc: Document, notifications: Notifications, saved: bool) -> None:
@@ -171,7 +197,6 @@ def set_flags(names: list[str], fieldname: str, value=1) -> list[str]:
 	).run()
 	notifications = Notifications()
 	for doc in docs:
-		doc._doc_before_save = _copy(doc)
 		doc.update({fieldname: value, "modified": now, "modified_by": user})
 		_after_change(doc, notifications, saved=False)
 	return [doc.name for doc in docs]
@@ -210,8 +235,7 @@ def move_status(names: list[str], old: str, new: str, note: str | None = None) -
 	order = frappe.qb.DocType(DOCTYPE)
 	log_rows, versions, fact_updates = [], [], []
 	for doc in docs:
-		before = _copy(doc)
-		doc._doc_before_save = before
+		before = doc.get_doc_before_save()
 		doc.status = new
 		doc.modified, doc.modified_by = now, user
 		doc.flags.status_note = note

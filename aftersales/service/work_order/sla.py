@@ -152,8 +152,7 @@ def flag_overdue_orders(now=None) -> None:
 		.where(part.status.isin(("Requested", "Approved")))
 		.where(part.creation < add_days(now, -PARTS_WAIT_DAYS))
 	).run(pluck=True)
-	for name in waiting:
-		set_flag(name, "parts_delayed")
+	set_flags(waiting, "parts_delayed")
 
 
 def set_flag(name: str, fieldname: str) -> None:
