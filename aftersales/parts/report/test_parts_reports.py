@@ -84,13 +84,21 @@ class TestPartsReports(PartsTestCase):
 		return doc
 
 	def test_stocktake_summary_costs_the_same_for_more_causes(self):
-		reasons = ["Damaged", "Lost or Stolen", "Counting Error"]
+		filters = {"company": self.company, "from_date": nowdate(), "to_date": nowdate()}
+		# stocktakes posted on the site today before this test are part of the report too
+		before = {r.reason: r for r in self.run_report(stocktake_summary, filters)[0]}
+
+		def added(rows, reason, field):
+			previous = before.get(reason)
+			return flt(rows[reason][field]) - flt(previous[field] if previous else 0)
+
 		for number in range(4):
 			self.make_part(f"_AS-SUM-{number}", qty=10, rate=10)
 		self.post_stocktake({"_AS-SUM-0": (9, "Damaged", "Pack the part in foam")})
-		filters = {"company": self.company, "from_date": nowdate(), "to_date": nowdate()}
 		rows, queries = self.run_report(stocktake_summary, filters)
-		self.assertEqual([(r.reason, r.suggestions) for r in rows], [("Damaged", "Pack the part in foam")])
+		by_reason = {r.reason: r for r in rows}
+		self.assertEqual(added(by_reason, "Damaged", "lines"), 1)
+		self.assertIn("Pack the part in foam", by_reason["Damaged"].suggestions)
 
 		self.post_stocktake(
 			{
@@ -102,8 +110,10 @@ class TestPartsReports(PartsTestCase):
 		rows, queries_3 = self.run_report(stocktake_summary, filters)
 		self.assertEqual(queries_3, queries)
 		by_reason = {r.reason: r for r in rows}
-		self.assertEqual(sorted(by_reason), sorted(reasons))
-		damaged = by_reason["Damaged"]
-		self.assertEqual((damaged.lines, flt(damaged.difference_qty), flt(damaged.loss_value)), (2, -4, 40))
-		self.assertEqual(damaged.suggestions, "Pack the part in foam")
-		self.assertEqual(flt(by_reason["Counting Error"].gain_value), 10)
+		self.assertLessEqual({"Damaged", "Lost or Stolen", "Counting Error"}, set(by_reason))
+		self.assertEqual(
+			[added(by_reason, "Damaged", f) for f in ("lines", "difference_qty", "loss_value")], [2, -4, 40]
+		)
+		self.assertEqual(by_reason["Damaged"].suggestions.count("Pack the part in foam"), 1)
+		self.assertEqual(added(by_reason, "Counting Error", "gain_value"), 10)
+		self.assertIn("Lock the cage", by_reason["Lost or Stolen"].suggestions)

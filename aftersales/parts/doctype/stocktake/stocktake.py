@@ -555,7 +555,7 @@ def write_sheet(doc) -> None:
 	delete.run()
 	before = doc.get_doc_before_save()
 	before_rows = {row.name: row for row in before.items} if before else {}
-	new, changed = [], {}
+	new, changed, docstatus_only = [], {}, []
 	for row in doc.items:
 		values = row.get_valid_dict(convert_dates_to_str=True, ignore_virtual=True)
 		if row.is_new() or not row.name:
@@ -565,23 +565,36 @@ def write_sheet(doc) -> None:
 			continue
 		values = {column: value for column, value in values.items() if column != "name"}
 		old = before_rows.get(row.name)
-		if old is not None and same_row(
-			old.get_valid_dict(convert_dates_to_str=True, ignore_virtual=True), values
-		):
-			continue  # unchanged rows are not written again
+		if old is not None:
+			differs = changed_columns(
+				old.get_valid_dict(convert_dates_to_str=True, ignore_virtual=True), values
+			)
+			if not differs:
+				continue  # unchanged rows are not written again
+			if differs == {"docstatus"}:
+				docstatus_only.append(row.name)  # submitting or cancelling: one statement below
+				continue
 		changed[row.name] = values
 	if new:
 		insert_rows("Stocktake Item", new)
 		for row in doc.items:
 			row.set("__islocal", None)
 	update_rows("Stocktake Item", changed, update_modified=False)
+	for start in range(0, len(docstatus_only), 1000):
+		(
+			frappe.qb.update(item)
+			.set(item.docstatus, doc.docstatus)
+			.where(item.name.isin(docstatus_only[start : start + 1000]))
+		).run()
 
 
-def same_row(old: dict, new: dict) -> bool:
-	"""Equal but for the timestamps every save sets on every row."""
-	return all(
-		old.get(column) == value for column, value in new.items() if column not in ("modified", "modified_by")
-	)
+def changed_columns(old: dict, new: dict) -> set[str]:
+	"""The columns that differ, but for the timestamps every save sets on every row."""
+	return {
+		column
+		for column, value in new.items()
+		if column not in ("modified", "modified_by") and old.get(column) != value
+	}
 
 
 def bins_of(rows, for_update: bool = False) -> dict[tuple[str, str], dict]:
