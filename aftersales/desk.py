@@ -29,3 +29,17 @@ def extend_bootinfo(bootinfo) -> None:
 	):
 		return
 	bootinfo.aftersales_actions = client_map()
+	bootinfo.aftersales_field_owners = field_owners()
+
+
+def field_owners() -> dict[str, list[dict]]:
+	"""Fields only some roles may change, in some states (the controllers' FieldRules.role_owned,
+	checked by aftersales/integrity.py): the form makes them read-only for everyone else."""
+	from aftersales.service.doctype.service_work_order.service_work_order import FIELD_RULES
+
+	return {
+		"Service Work Order": [
+			{"fields": list(rule.fields), "roles": list(rule.roles), "states": list(rule.states)}
+			for rule in FIELD_RULES.role_owned
+		]
+	}

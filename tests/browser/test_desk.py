@@ -89,6 +89,8 @@ def test_each_role_lands_on_after_sales_and_sees_only_its_buttons(browser, order
 		assert desk_log_in(page, user) == "/app/after-sales", user
 		open_form(page, "Service Work Order", name)
 		seen[user] = buttons(page)
+		# the quality check's fields are the inspector's (read-only for both here)
+		assert page.evaluate("() => cur_frm.get_field('qc_result').df.read_only") == 1
 		if user == DISPATCHER:
 			shot(page, "work-order-dispatcher-buttons", full_page=False)
 		page.context.close()

@@ -16,6 +16,18 @@ aftersales.desk.may = function (doctype, action, state) {
 	);
 };
 
+// Fields only some roles may change, in some states (the server's FieldRules.role_owned, sent at
+// boot): read-only in the form for everyone else.
+aftersales.desk.mirror_field_owners = function (frm) {
+	const rules = (frappe.boot.aftersales_field_owners || {})[frm.doctype] || [];
+	for (const rule of rules) {
+		const may =
+			(!rule.states.length || rule.states.includes(frm.doc.status)) &&
+			rule.roles.some((role) => frappe.user.has_role(role));
+		for (const field of rule.fields) frm.set_df_property(field, "read_only", may ? 0 : 1);
+	}
+};
+
 // Values stored as English codes (options, default texts), shown in the user's language.
 aftersales.desk.translate_list = function (value, separator = ",") {
 	if (!value) return "";

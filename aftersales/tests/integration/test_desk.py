@@ -245,6 +245,19 @@ class TestActionsByRole(FrappeTestCase):
 			list(desk_actions.roles_for("Service Work Order", "approve_parts")),
 		)
 		self.assertIn("Accept", actions["Service Work Order"])
+		with wo.as_user(wo.DISPATCHER):
+			bootinfo = frappe._dict()
+			extend_bootinfo(bootinfo)
+		self.assertEqual(
+			bootinfo.aftersales_field_owners["Service Work Order"],
+			[
+				{
+					"fields": ["qc_result", "qc_remarks", "qc_type"],
+					"roles": ["Quality Inspector"],
+					"states": ["Quality Check"],
+				}
+			],
+		)
 		self.assertIsNone(self.boot_map("Guest"))
 
 	def test_what_the_map_offers_matches_what_the_server_allows(self):

@@ -202,11 +202,9 @@ function set_log_formatter(frm) {
 }
 
 function mirror_field_rules(frm) {
-	const inspecting =
-		frm.doc.status === "Quality Check" && frappe.user.has_role("Quality Inspector");
-	for (const field of ["qc_result", "qc_remarks", "qc_type"]) {
-		frm.set_df_property(field, "read_only", inspecting ? 0 : 1);
-	}
+	// the quality check's fields: the Quality Inspector's, in Quality Check (service_work_order.py
+	// FIELD_RULES.role_owned, sent at boot)
+	aftersales.desk.mirror_field_owners(frm);
 }
 
 function add_parts_buttons(frm) {
