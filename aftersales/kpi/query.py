@@ -17,7 +17,6 @@ import frappe
 from frappe import _
 from frappe.model.db_query import DatabaseQuery
 from frappe.query_builder import CustomFunction
-from frappe.query_builder.terms import NamedParameterWrapper
 from frappe.utils import add_days, flt, get_datetime, getdate, now_datetime
 from frappe.utils.nestedset import get_descendants_of
 from pypika.terms import Criterion, LiteralValue
@@ -251,37 +250,18 @@ def run_source(
 	return result
 
 
-def percentile_values(
-	filters, group_by, period, user, now, appointment_limit, column="repair_hours", p: float = 90
-):
-	"""{(group_value, period): [the p-th percentile]} of an order column over the completion source.
-
-	Computed by MariaDB as `domain.kpi.percentile` does (nearest rank: the value at rank
-	max(1, ceil(p / 100 * n)) of the group's n values in order, the product in double precision as
-	Python computes it), so one row per group comes back instead of every value of the period."""
+def percentile_values(filters, group_by, period, user, now, appointment_limit, column="repair_hours"):
+	"""{(group_value, period): [values]} of an order column over the completion source."""
 	ctx = Context(SOURCES["completed"], now, appointment_limit)
 	built = source_query(ctx, filters, group_by, period, user)
 	if built is None:
 		return {}
 	query, group_terms = built
-	value = ctx.order[column]
-	values = query.select(*group_terms, value.as_("value")).where(value.notnull())
-	# window functions over the period's values, and an outer query to keep the row at the rank (a
-	# window function can be filtered on only from outside); the values' query keeps its parameters
-	# as frappe.qb's run() sends them
-	collector = NamedParameterWrapper()
-	inner = values.get_sql(param_wrapper=collector)
-	groups = ", ".join(f"`{t.alias}`" for t in group_terms)
-	partition = f"partition by {groups} " if groups else ""
-	rows = frappe.db.sql(
-		f"select * from (select `v`.*, "
-		f"row_number() over ({partition}order by `value`) `value_rank`, "
-		f"count(*) over ({partition.strip()}) `value_count` from ({inner}) `v`) `ranked` "
-		f"where `value_rank` = greatest(1, ceil(`value_count` * {float(p) / 100!r}e0))",
-		collector.get_parameters(),
-		as_dict=True,
-	)
-	return {group_key(row, group_by, period): [flt(row.value)] for row in rows}
+	query = query.select(*group_terms, ctx.order[column].as_("value")).where(ctx.order[column].notnull())
+	values: dict = {}
+	for row in query.run(as_dict=True):
+		values.setdefault(group_key(row, group_by, period), []).append(flt(row.value))
+	return values
 
 
 def group_key(row, group_by, period) -> tuple:
@@ -365,8 +345,7 @@ def compute(
 		answered += counter_keys
 		for key, counters in found.items():
 			merged.setdefault(key, {}).update(counters)
-	with_percentile = any(i.kind == PERCENTILE for i in chosen)
-	if with_percentile:
+	if any(i.kind == PERCENTILE for i in chosen):
 		for key, values in (percentile_values(parsed, group_by, period, user, now, limit) or {}).items():
 			merged.setdefault(key, {})[VALUES] = values
 
@@ -381,16 +360,10 @@ def compute(
 		summed: dict = {key: 0.0 for key in answered} | overall
 		for counters in merged.values():
 			for key, value in counters.items():
-				if key != VALUES:
+				if key == VALUES:
+					summed.setdefault(VALUES, []).extend(value)
+				else:
 					summed[key] = summed.get(key, 0.0) + flt(value)
-		if with_percentile:
-			# the percentile of all the values, not of the groups' percentiles
-			whole = (
-				percentile_values(parsed, None, None, user, now, limit)
-				if (group_by or period)
-				else {k: c[VALUES] for k, c in merged.items() if VALUES in c}
-			)
-			summed[VALUES] = next(iter(whole.values()), [])
 		total = finish(chosen, None, None, summed)
 	return Result(chosen, rows, total, unavailable)
 
