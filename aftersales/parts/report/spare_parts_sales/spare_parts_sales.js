@@ -2,6 +2,14 @@
 // For license information, please see license.txt
 
 frappe.query_reports["Spare Parts Sales"] = {
+	onload(report) {
+		// a user without a default company gets the site's (the demo has one)
+		if (!report.get_filter_value("company")) {
+			frappe.db.get_value("Company", {}, "name").then(({ message }) => {
+				if (message && message.name) report.set_filter_value("company", message.name);
+			});
+		}
+	},
 	filters: [
 		{
 			fieldname: "company",

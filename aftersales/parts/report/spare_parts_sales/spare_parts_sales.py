@@ -44,6 +44,9 @@ def execute(filters=None):
 	lines = sales_lines(filters)
 	periods = period_keys(filters.from_date, filters.to_date, filters.periodicity)
 	rows = build_rows(lines, periods, filters.group_by)
+	currency = frappe.get_cached_value("Company", filters.company, "default_currency")
+	for row in rows:
+		row.currency = currency  # the amounts are in the company currency
 	return columns(filters, periods), rows, None, chart(lines, periods)
 
 
@@ -329,15 +332,34 @@ def columns(filters, periods: list[str]) -> list[dict]:
 		},
 		{"label": _("Name"), "fieldname": "group_name", "fieldtype": "Data", "width": 200},
 		{"label": _("Qty Sold"), "fieldname": "qty", "fieldtype": "Float", "width": 90},
-		{"label": _("Revenue"), "fieldname": "revenue", "fieldtype": "Currency", "width": 120},
-		{"label": _("Cost"), "fieldname": "cost", "fieldtype": "Currency", "width": 120},
-		{"label": _("Margin"), "fieldname": "margin", "fieldtype": "Currency", "width": 120},
+		{
+			"label": _("Revenue"),
+			"fieldname": "revenue",
+			"fieldtype": "Currency",
+			"options": "currency",
+			"width": 120,
+		},
+		{
+			"label": _("Cost"),
+			"fieldname": "cost",
+			"fieldtype": "Currency",
+			"options": "currency",
+			"width": 120,
+		},
+		{
+			"label": _("Margin"),
+			"fieldname": "margin",
+			"fieldtype": "Currency",
+			"options": "currency",
+			"width": 120,
+		},
 		{"label": _("Margin %"), "fieldname": "margin_percent", "fieldtype": "Percent", "width": 90},
 		*(
 			{
 				"label": _("Revenue {0}").format(key),
 				"fieldname": period_field(key),
 				"fieldtype": "Currency",
+				"options": "currency",
 				"width": 110,
 			}
 			for key in periods
