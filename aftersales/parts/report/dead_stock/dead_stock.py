@@ -5,6 +5,7 @@ import frappe
 from frappe import _
 from frappe.query_builder.functions import Max
 from frappe.utils import add_days, cint, date_diff, getdate, nowdate
+from pypika.terms import ExistsCriterion
 
 from aftersales.aftersales.doctype.after_sales_settings.after_sales_settings import get_settings
 from aftersales.parts.report import part_columns
@@ -20,8 +21,17 @@ def execute(filters=None):
 	sle = frappe.qb.DocType("Stock Ledger Entry")
 	bin_ = frappe.qb.DocType("Bin")
 	part = frappe.qb.DocType("Spare Part")
-	# the last movement of each bin: the newest ledger entry of that item and warehouse, read
-	# backwards along ERPNext's (item_code, warehouse, posting_datetime) index
+	# a bin is dead when no ledger entry of its item and warehouse is newer than the cut-off (a short
+	# range on ERPNext's (item_code, warehouse, posting_datetime) index); the date of the last
+	# movement is then read, newest first along the same index, for those bins only
+	recent = (
+		frappe.qb.from_(sle)
+		.select(sle.name)
+		.where(sle.item_code == bin_.item_code)
+		.where(sle.warehouse == bin_.warehouse)
+		.where(sle.is_cancelled == 0)
+		.where(sle.posting_datetime >= add_days(today, -days + 1))
+	)
 	last_move = (
 		frappe.qb.from_(sle)
 		.select(sle.posting_date)
@@ -31,7 +41,7 @@ def execute(filters=None):
 		.orderby(sle.posting_datetime, order=frappe.qb.desc)
 		.limit(1)
 	)
-	bins = (
+	query = (
 		frappe.qb.from_(bin_)
 		.join(part)
 		.on(part.item_code == bin_.item_code)
@@ -46,16 +56,11 @@ def execute(filters=None):
 		)
 		.where(bin_.actual_qty > 0)
 		.where(part.disabled == 0)
+		.where(ExistsCriterion(recent).negate())
+		.orderby(bin_.stock_value, order=frappe.qb.desc)
 	)
 	if filters.warehouse:
-		bins = bins.where(bin_.warehouse == filters.warehouse)
-	bins = bins.as_("bins")
-	query = (
-		frappe.qb.from_(bins)
-		.select(bins.star)
-		.where(bins.last_movement_date.isnull() | (bins.last_movement_date <= add_days(today, -days)))
-		.orderby(bins.stock_value, order=frappe.qb.desc)
-	)
+		query = query.where(bin_.warehouse == filters.warehouse)
 	rows = query.run(as_dict=True)
 	decided = latest_dispositions(filters.warehouse)
 	for row in rows:
