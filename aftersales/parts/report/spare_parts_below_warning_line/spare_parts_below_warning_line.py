@@ -28,6 +28,8 @@ def execute(filters=None):
 			line.warning_level,
 			line.reorder_qty,
 			part.forecast_qty,
+			part.suggested_warning_line,
+			part.order_batch_qty,
 		)
 		.where(part.disabled == 0)
 		.where((bin_.projected_qty.isnull()) | (bin_.projected_qty <= line.warning_level))
@@ -49,4 +51,11 @@ def columns():
 		{"label": _("Warning Line"), "fieldname": "warning_level", "fieldtype": "Float", "width": 110},
 		{"label": _("Reorder Qty"), "fieldname": "reorder_qty", "fieldtype": "Float", "width": 100},
 		{"label": _("Forecast Next Month"), "fieldname": "forecast_qty", "fieldtype": "Float", "width": 140},
+		{
+			"label": _("Suggested Warning Line"),
+			"fieldname": "suggested_warning_line",
+			"fieldtype": "Float",
+			"width": 150,
+		},
+		{"label": _("Order Batch Size"), "fieldname": "order_batch_qty", "fieldtype": "Float", "width": 120},
 	]
