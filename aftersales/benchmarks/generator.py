@@ -198,6 +198,10 @@ def child(name: str, parent: str, parenttype: str, parentfield: str, idx: int, m
 	return row
 
 
+class BenchmarkDataExistsError(frappe.ValidationError):
+	pass
+
+
 def benchmark_orders_exist() -> bool:
 	return bool(frappe.db.exists("Service Work Order", {"name": ("like", f"{PREFIX}-SWO-%")}))
 
@@ -207,7 +211,8 @@ def generate(orders: int = 1_000_000, **overrides) -> dict:
 	of plan.Plan can be overridden, e.g. {'orders': 20000, 'parts': 2000}. Returns the row counts."""
 	plan = planning.make_plan(int(orders), **overrides)
 	if benchmark_orders_exist():
-		frappe.throw(
+		# a developer's command-line tool, not a user-facing message: no translation
+		raise BenchmarkDataExistsError(
 			"Benchmark orders (BM-SWO-…) already exist on this site: run aftersales.benchmarks.cleanup first."
 		)
 	if frappe.db.exists("Item", {"name": ("like", f"{PREFIX}-%")}):
