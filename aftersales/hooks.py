@@ -161,6 +161,8 @@ doc_events = {
 	"*": {
 		"before_validate": "aftersales.input_guard.check_input",
 		"before_update_after_submit": "aftersales.input_guard.check_input",
+		# a share of an app document gives no right the sharer lacks (aftersales/sharing.py)
+		"validate_share": "aftersales.sharing.validate_share",
 	},
 	# an upload to a record-ruled document by a path other than upload_file becomes private
 	"File": {"after_insert": "aftersales.privacy.make_attachment_private"},
@@ -168,7 +170,7 @@ doc_events = {
 	**{
 		doctype: {"before_print": "aftersales.print_safety.escape_for_print"}
 		for doctype in (
-			"Service Work Order",
+			# (Service Work Order: its key below holds its before_print with its other events)
 			"Service Follow-up",
 			"Service Point",
 			"Fault Code",
@@ -206,7 +208,17 @@ doc_events = {
 	# which ERPNext finds only once that module is imported (SP-7)
 	"Supplier Scorecard Period": {"before_validate": "aftersales.parts.supplier_scoring.load_variables"},
 	# a Help Article's "solved by phone" count follows the orders closed on the phone with it (KB-1)
-	"Service Work Order": {"on_update": "aftersales.api.help_search.count_phone_solutions"},
+	# (one key per DocType: a second "Service Work Order" key had replaced its before_print;
+	# tests/unit/test_hooks_keys.py)
+	"Service Work Order": {
+		"before_print": "aftersales.print_safety.escape_for_print",
+		"on_update": "aftersales.api.help_search.count_phone_solutions",
+	},
+	# ... and the count is the server's: a client cannot write it (aftersales/api/help_article_rules.py)
+	"Help Article": {
+		"before_validate": "aftersales.api.help_article_rules.before_validate",
+		"validate": "aftersales.api.help_article_rules.validate",
+	},
 	"Supplier Scorecard Variable": {"before_validate": "aftersales.parts.supplier_scoring.load_variables"},
 	"Sales Invoice": {
 		"on_submit": "aftersales.service.work_order.billing.on_sales_invoice_submit",
