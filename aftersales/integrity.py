@@ -309,3 +309,35 @@ def _has_changes(doc, base: dict) -> bool:
 		for df in doc.meta.fields
 		if df.fieldtype not in frappe.model.no_value_fields or df.fieldtype in frappe.model.table_fields
 	)
+
+
+def check_cancel(doc, rules: FieldRules) -> None:
+	"""`before_cancel` (first thing): Frappe's cancel saves the copy the client sent (`run_doc_method`
+	"cancel" or `savedocs` "Cancel" with a forged `docs`) without `validate`, so `capture`/`verify`
+	never see it, and `on_cancel` would act on its links (a scrap entry, a supplier return, a stock
+	reconciliation to cancel as the system). A server-owned value (or row) that is not the stored one
+	is refused; the desk's Cancel sends the stored record and passes."""
+	if _is_trusted(doc) or doc.is_new():
+		return
+	before = doc.get_doc_before_save()
+	if before is None:
+		return
+	changed = []
+	for fieldname in rules.server:
+		df = doc.meta.get_field(fieldname)
+		if not same(df, doc.get(fieldname), before.get(fieldname)):
+			changed.append(_(df.label) if df else fieldname)
+	for tablefield in rules.server_columns:
+		df = doc.meta.get_field(tablefield)
+		if not _same_rows(
+			frappe.get_meta(df.options), _named(before.get(tablefield)), _named(doc.get(tablefield))
+		):
+			changed.append(_(df.label))
+	if changed:
+		frappe.throw(
+			_("These fields are set by the system and cannot be changed: {0}.").format(
+				", ".join(frappe.bold(label) for label in changed)
+			),
+			exc=ServerOwnedFieldError,
+			title=_("Read-only Field"),
+		)

@@ -9,7 +9,7 @@ from frappe.query_builder.functions import Coalesce, Max, Sum
 from frappe.utils import date_diff, flt, nowdate
 
 from aftersales.aftersales.doctype.after_sales_settings.after_sales_settings import get_settings
-from aftersales.integrity import FieldRules, capture, verify
+from aftersales.integrity import FieldRules, capture, check_cancel, verify
 
 # The stock figures are read from the ledger; the scrap entry and the supplier return are the ones
 # this disposition made.
@@ -56,6 +56,10 @@ class DeadStockDisposition(Document):
 			self.db_set(
 				{"return_against": receipt, "purchase_return": self.make_purchase_return(receipt, returnable)}
 			)
+
+	def before_cancel(self):
+		# a forged copy cancelled over the API must not point on_cancel at other documents
+		check_cancel(self, FIELD_RULES)
 
 	def on_cancel(self):
 		if self.stock_entry and frappe.db.get_value("Stock Entry", self.stock_entry, "docstatus") == 1:

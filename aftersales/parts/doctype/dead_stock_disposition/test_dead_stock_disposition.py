@@ -182,3 +182,43 @@ class TestReturnToSupplier(PartsTestCase):
 		frappe.set_user("stock@aftersales.demo")  # the Administrator's saves are trusted
 		disposition.purchase_return = other.name
 		self.assertRaises(ServerOwnedFieldError, disposition.save)
+
+	def test_a_forged_copy_cancelled_over_the_api_cancels_no_other_receipt(self):
+		"""`run_doc_method` "cancel" with a forged `docs` copy: Frappe saves the copy on cancel without
+		`validate`, so its purchase_return would be the receipt on_cancel cancels as the system (the
+		After-Sales Manager has no rights on Purchase Receipts)."""
+		from frappe.handler import run_doc_method
+
+		frappe.local.request = frappe._dict(method="POST")  # what the endpoint checks of the request
+		self.addCleanup(delattr, frappe.local, "request")
+		code = self.make_part("_AS-RTS-5")
+		supplier = make_supplier("_AS RTS Supplier")
+		make_purchase_receipt(self.company, supplier, code, self.warehouse, 3, 15)
+		innocent = make_purchase_receipt(
+			self.company, make_supplier("_AS RTS Other Supplier"), code, self.warehouse, 2, 15
+		)
+		disposition = self.dispose(code, 1, supplier)
+		disposition.submit()
+		disposition.reload()
+		own = disposition.purchase_return
+		forged = disposition.as_dict(convert_dates_to_str=True)
+		forged["purchase_return"] = innocent.name
+		frappe.set_user("manager@aftersales.demo")
+		with self.assertRaises(ServerOwnedFieldError):
+			run_doc_method("cancel", docs=frappe.as_json(forged))
+		frappe.set_user("Administrator")
+		self.assertEqual(frappe.db.get_value("Purchase Receipt", innocent.name, "docstatus"), 1)
+		self.assertEqual(
+			frappe.db.get_value("Dead Stock Disposition", disposition.name, ["docstatus", "purchase_return"]),
+			(1, own),
+		)
+		# the stored copy (the desk's Cancel) still cancels, its own draft return with it
+		frappe.set_user("manager@aftersales.demo")
+		stored_copy = frappe.get_doc("Dead Stock Disposition", disposition.name).as_dict(
+			convert_dates_to_str=True
+		)
+		run_doc_method("cancel", docs=frappe.as_json(stored_copy))
+		frappe.set_user("Administrator")
+		self.assertEqual(frappe.db.get_value("Dead Stock Disposition", disposition.name, "docstatus"), 2)
+		self.assertFalse(frappe.db.exists("Purchase Receipt", own))
+		self.assertEqual(frappe.db.get_value("Purchase Receipt", innocent.name, "docstatus"), 1)

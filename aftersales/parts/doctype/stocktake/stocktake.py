@@ -25,7 +25,7 @@ from frappe.utils.background_jobs import is_job_enqueued
 from aftersales.aftersales.doctype.after_sales_settings.after_sales_settings import get_settings
 from aftersales.domain import stocktake as rules
 from aftersales.domain import stocktake_flow as flow
-from aftersales.integrity import FieldRules, acts_on_stored, capture, server_action, verify
+from aftersales.integrity import FieldRules, acts_on_stored, capture, check_cancel, server_action, verify
 from aftersales.parts.bulk import insert_rows, update_rows
 from aftersales.roles import AFTER_SALES_MANAGER
 
@@ -168,6 +168,7 @@ class Stocktake(Document):
 		)
 
 	def before_cancel(self):
+		check_cancel(self, FIELD_RULES)  # a forged copy's stock_reconciliation is not cancelled
 		self.status = flow.CANCELLED
 
 	def on_cancel(self):
