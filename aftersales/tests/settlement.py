@@ -15,6 +15,7 @@ from frappe.query_builder.functions import Count, Sum
 from frappe.utils import add_days, add_to_date, flt, now_datetime, nowdate
 
 from aftersales.domain import work_order_flow as flow
+from aftersales.kpi.sample import accept_as_technician
 from aftersales.roles import AFTER_SALES_MANAGER, SERVICE_TECHNICIAN
 from aftersales.setup import demo as setup
 from aftersales.tests.work_orders import SIGNATURE
@@ -279,6 +280,7 @@ def closed_order(
 	name = order.name
 	move(name, flow.ACCEPTED, service_point=point)
 	move(name, flow.ASSIGNED, technician=technician)
+	accept_as_technician(name)  # the technician accepts before the appointment is booked (WO-6)
 	start = add_to_date(now_datetime(), hours=1)
 	move(name, flow.APPOINTMENT_BOOKED, appointment_start=start, appointment_end=add_to_date(start, hours=2))
 	doc = frappe.get_doc("Service Work Order", name)
