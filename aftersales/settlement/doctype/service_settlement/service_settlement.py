@@ -16,7 +16,7 @@ from frappe.utils import flt, getdate, now_datetime
 
 from aftersales.domain import settlement_flow as flow
 from aftersales.domain.settlement import money
-from aftersales.integrity import FieldRules, capture, server_action, verify
+from aftersales.integrity import FieldRules, capture, check_cancel, server_action, verify
 from aftersales.lifecycle import check_status_change
 from aftersales.settlement import accounts, keys, settle
 from aftersales.settlement.amendment import refuse_update_after_submit, start_afresh
@@ -143,6 +143,7 @@ class ServiceSettlement(Document):
 		refuse_update_after_submit(self)
 
 	def before_cancel(self):
+		check_cancel(self, FIELD_RULES)  # a forged copy's journal entry is not cancelled
 		self.check_not_reversed()
 		self.status = flow.CANCELLED
 

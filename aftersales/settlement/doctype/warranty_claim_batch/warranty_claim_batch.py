@@ -15,7 +15,7 @@ from frappe.utils import flt, getdate, nowdate
 
 from aftersales.domain import desk_actions
 from aftersales.domain.settlement import IN_WARRANTY, money
-from aftersales.integrity import FieldRules, acts_on_stored, capture, verify
+from aftersales.integrity import FieldRules, acts_on_stored, capture, check_cancel, verify
 from aftersales.settlement import claims, keys
 from aftersales.settlement.amendment import refuse_update_after_submit, start_afresh
 from aftersales.settlement.errors import (
@@ -140,6 +140,7 @@ class WarrantyClaimBatch(Document):
 		refuse_update_after_submit(self)
 
 	def before_cancel(self):
+		check_cancel(self, FIELD_RULES)  # a forged copy's invoice is not cancelled
 		self.check_not_settled()
 		self.status = "Cancelled"
 
