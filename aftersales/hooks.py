@@ -237,7 +237,6 @@ scheduler_events = {
 	},
 	"daily": [
 		"aftersales.service.work_order.sla.move_due_follow_ups",
-		"aftersales.parts.analytics.daily",
 		# a Supplier Scorecard for each new supplier of spare parts (ERPNext scores them daily)
 		"aftersales.parts.supplier_scoring.ensure_spare_part_supplier_scorecards",
 		# certification statuses; expiring ones announced to the technician and their manager
@@ -247,7 +246,10 @@ scheduler_events = {
 		"aftersales.service.follow_ups.create_due_follow_ups",
 		"aftersales.service.customer_file.send_care_messages",
 	],
-	"weekly": ["aftersales.parts.analytics.recompute_abc_classes"],
+	# the spare-parts jobs run on the `long` queue: at a chain's 20k parts the daily job's first run
+	# (thousands of Material Request lines) outlasts the default queue's 300 s (docs/performance.md)
+	"daily_long": ["aftersales.parts.analytics.daily"],
+	"weekly_long": ["aftersales.parts.analytics.recompute_abc_classes"],
 	# after each month's end: last month's appraisals of all staff (After-Sales Settings)
 	"monthly": ["aftersales.staff.batch.create_last_month_appraisals"],
 }
