@@ -303,6 +303,9 @@ def record_outcome(
 			title=_("Follow-up Closed"),
 		)
 	scores = frappe.parse_json(scores) if scores else {}
+	if not isinstance(scores, dict) or not isinstance(scores.get("answers") or {}, dict):
+		# a list or a number from a script is a clear 417, not a 500
+		frappe.throw(_("Give each score from 1 to 5 stars."), exc=ScoreError, title=_("Score"))
 	for field in ("repair_quality", "attitude", "duration"):
 		if scores.get(field):
 			doc.set(field, stars(scores[field]))

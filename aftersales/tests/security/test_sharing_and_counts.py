@@ -233,3 +233,65 @@ class TestHelpArticleCount(APITestCase):
 
 		recount([self.article])
 		self.assertEqual(frappe.db.get_value("Help Article", self.article, "aftersales_solved_by_phone"), 0)
+
+
+class TestRecordOutcomeInput(APITestCase):
+	"""The call list's Record Outcome with scores that are no object: a clear 417, nothing recorded."""
+
+	def test_scores_that_are_not_an_object_are_refused(self):
+		from frappe.utils import nowdate
+
+		from aftersales.service import follow_ups
+
+		customer = demo()["customers"][0]
+		plan = frappe.get_doc(
+			{
+				"doctype": "Follow-up Plan",
+				"plan_name": "Attack outcome plan " + frappe.generate_hash(length=6),
+				"enabled": 0,
+				"trigger": "Monthly",
+				"day_of_month": 1,
+				"channel": "Phone",
+				"applies_from": "2020-01-01",
+				"questions": [{"question": "Are you happy with us?", "weight": 1}],
+			}
+		).insert()
+		name = follow_ups.make_follow_up(
+			plan,
+			{
+				"customer": customer,
+				"scheduled_date": nowdate(),
+				"period": "attack-" + frappe.generate_hash(length=6),
+			},
+		)
+		commit()
+		try:
+			before = stored("Service Follow-up", name)
+			for scores in ([5, 5, 5], {"answers": [5]}, "5"):
+				response = call(
+					wo.DESK,
+					"aftersales.service.follow_ups.record_outcome",
+					follow_up=name,
+					outcome="Satisfied",
+					scores=scores,
+				)
+				self.assertRefused(response, follow_ups.ScoreError, 417)
+				self.assertUnchanged("Service Follow-up", name, before)
+			# a real answer is still recorded
+			row = before["answers"][0]["name"]
+			response = call(
+				wo.DESK,
+				"aftersales.service.follow_ups.record_outcome",
+				follow_up=name,
+				outcome="Satisfied",
+				scores={"answers": {row: {"score": 4}}},
+			)
+			self.assertEqual(response.status, 200, response)
+			commit()
+			self.assertEqual(frappe.db.get_value("Service Follow-up", name, "docstatus"), 1)
+		finally:
+			frappe.db.rollback()
+			frappe.db.set_value("Service Follow-up", name, "docstatus", 2)  # so it may be deleted
+			frappe.delete_doc("Service Follow-up", name, ignore_permissions=True, force=True)
+			frappe.delete_doc("Follow-up Plan", plan.name, ignore_permissions=True, force=True)
+			commit()
