@@ -15,6 +15,7 @@ from aftersales.roles import (
 )
 
 READ = ("select", "read")
+WRITE = ("select", "read", "write")
 EDIT = ("select", "read", "write", "create")
 POST = ("select", "read", "write", "create", "submit", "cancel")
 EVERYONE = ROLES
@@ -38,7 +39,13 @@ MASTER_PERMISSIONS = {
 		AFTER_SALES_MANAGER: EDIT,
 		**{r: READ for r in EVERYONE if r not in (SERVICE_DESK_AGENT, AFTER_SALES_MANAGER)},
 	},
-	"Help Category": {r: READ for r in EVERYONE},
+	# ... and saving an article saves its Help Category (Frappe's HelpArticle.update_category keeps
+	# the category's article count): whoever writes articles must be able to write their category
+	"Help Category": {
+		SERVICE_DESK_AGENT: WRITE,
+		AFTER_SALES_MANAGER: WRITE,
+		**{r: READ for r in EVERYONE if r not in (SERVICE_DESK_AGENT, AFTER_SALES_MANAGER)},
+	},
 	"Service Level Agreement": {AFTER_SALES_MANAGER: READ, DISPATCHER: READ},
 	# the manager approves stocktakes above the threshold and may issue parts: ERPNext asks the
 	# poster for rights on the stock documents themselves

@@ -216,19 +216,17 @@ class TestHelpArticleCount(APITestCase):
 		commit()
 		loaded = request(wo.DESK, "GET", f"/api/resource/Help Article/{self.article}").data
 		self.assertEqual(loaded["aftersales_solved_by_phone"], 3)
-		# the form sends back the count it loaded with the change: the rule lets it through. (Checked
-		# on the rule's own hooks: Frappe's Help Article saves its Help Category in on_update, which
-		# the desk may not write — see the attacker's note.)
-		frappe.set_user(wo.DESK)
-		doc = frappe.get_doc("Help Article", self.article)
-		doc.content = "<p>Unplug the set for two minutes.</p>"
-		doc.aftersales_solved_by_phone = 3
-		doc.load_doc_before_save()
-		doc.run_method("before_validate")
-		doc.run_method("validate")
-		self.assertEqual(doc.aftersales_solved_by_phone, 3)
+		# the form sends back the count it loaded with the change: saved (Frappe's Help Article also
+		# saves its Help Category, which the desk may write for that)
+		loaded["content"] = "<p>Unplug the set for two minutes.</p>"
+		response = request(wo.DESK, "PUT", f"/api/resource/Help Article/{self.article}", loaded)
+		self.assertEqual(response.status, 200, response.text)
+		commit()
+		stored = frappe.db.get_value(
+			"Help Article", self.article, ["content", "aftersales_solved_by_phone"], as_dict=True
+		)
+		self.assertEqual((stored.content, stored.aftersales_solved_by_phone), (loaded["content"], 3))
 		# the server's own recount still writes it
-		frappe.set_user("Administrator")
 		from aftersales.api.help_search import recount
 
 		recount([self.article])
