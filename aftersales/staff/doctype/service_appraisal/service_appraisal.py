@@ -31,6 +31,7 @@ from aftersales.integrity import (
 	RoleOwned,
 	acts_on_stored,
 	capture,
+	check_cancel,
 	server_action,
 	verify,
 )
@@ -148,6 +149,9 @@ class ServiceAppraisal(Document):
 		hrms.push(self)
 
 	def before_cancel(self):
+		# a forged copy cancelled over the API (saved without validate) must not name another
+		# HRMS Additional Salary or feedback for on_cancel to withdraw as the system
+		check_cancel(self, FIELD_RULES)
 		self.status = flow.CANCELLED
 
 	def on_cancel(self):

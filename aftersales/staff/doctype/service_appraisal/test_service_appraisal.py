@@ -338,8 +338,26 @@ class TestLifecycleAndParties(StaffTestCase):
 		appraisal = self.finalise(appraisal)
 		appraisal.employee_comments = "after the fact"
 		self.assertRaises(AppraisalTransitionError, appraisal.save)
-		# the manager cancels and amends it
+		# a forged copy cancelled over the API (Frappe saves it without validate) is refused: its
+		# server-owned links would be what on_cancel withdraws in HRMS
+		from frappe.handler import run_doc_method
+
+		frappe.local.request = frappe._dict(method="POST")  # what the endpoint checks of the request
+		self.addCleanup(delattr, frappe.local, "request")
+		appraisal = frappe.get_doc("Service Appraisal", appraisal.name)
+		forged = appraisal.as_dict(convert_dates_to_str=True)
+		forged["hrms_additional_salary"] = "HR-ADS-FORGED-0001"
+		forged["final_score"] = 100
 		frappe.set_user(wo.MANAGER)
+		with self.assertRaises(ServerOwnedFieldError):
+			run_doc_method("cancel", docs=frappe.as_json(forged))
+		self.assertEqual(
+			frappe.db.get_value(
+				"Service Appraisal", appraisal.name, ["docstatus", "final_score", "hrms_additional_salary"]
+			),
+			(1, appraisal.final_score, appraisal.hrms_additional_salary),
+		)
+		# the manager cancels and amends it
 		doc = frappe.get_doc("Service Appraisal", appraisal.name)
 		doc.cancel()
 		self.assertIsNone(frappe.db.get_value("Service Appraisal", appraisal.name, "appraisal_key"))
