@@ -706,6 +706,10 @@ class Generator:
 					"status": "Completed" if done_at else "Scheduled",
 					"technician": technician,
 					"service_point": self.service_points[point],
+					# the order's dimensions the KPI reads from the follow-up (issue 15, kpi-speed)
+					"company": row["company"],
+					"item_code": row["item_code"],
+					"order_channel": row["channel"],
 				}
 			)
 			if done_at:

@@ -79,6 +79,9 @@ class Source:
 	header_date: bool = False  # the date field lives on the header
 	family: str = "order"  # "order": attributed to a work order; "goods": sales documents
 	conditions: Callable = field(default=lambda ctx: [], compare=False)  # exclusions, always applied
+	# the order's fields stored on the row (order field -> row column): the query joins the order only
+	# for a user whose row-level permissions need it or for a field not stored here (issue 15)
+	stored: dict = field(default_factory=dict, compare=False)
 
 
 def _follow_up_conditions(ctx):
@@ -107,6 +110,15 @@ SOURCES = {
 			"followed_up_on",
 			order_link="service_work_order",
 			conditions=_follow_up_conditions,
+			# Service Follow-up's ORDER_DIMENSIONS (set from the order on every save, kept in step with
+			# it); the customer group is still the order's (a plan's follow-up owns its customer)
+			stored={
+				"company": "company",
+				"service_point": "service_point",
+				"technician": "technician",
+				"item_code": "item_code",
+				"channel": "order_channel",
+			},
 		),
 		Source(
 			"complaint",

@@ -103,6 +103,23 @@ def compute(received_on, log_rows, agreement: str | None) -> dict:
 def set_facts(doc) -> None:
 	"""Controller hook (validate, after the status change is logged)."""
 	doc.update(compute(doc.received_on, doc.status_log, doc.get("service_level_agreement")))
+	sync_follow_ups(doc)
+
+
+def sync_follow_ups(doc) -> None:
+	"""The order's dimensions its follow-ups keep for the KPIs (Service Follow-up's ORDER_DIMENSIONS),
+	updated in one statement when the order's change (a reassigned technician, a corrected service
+	point); nothing is read or written otherwise."""
+	from aftersales.service.doctype.service_follow_up.service_follow_up import ORDER_DIMENSIONS
+
+	before = None if doc.is_new() else doc.get_doc_before_save()
+	if not before or all(before.get(f) == doc.get(f) for f in ORDER_DIMENSIONS.values()):
+		return
+	follow_up = frappe.qb.DocType("Service Follow-up")
+	query = frappe.qb.update(follow_up).where(follow_up.service_work_order == doc.name)
+	for fieldname, order_field in ORDER_DIMENSIONS.items():
+		query = query.set(follow_up[fieldname], doc.get(order_field))
+	query.run()
 
 
 def differs(stored, computed) -> bool:

@@ -58,9 +58,13 @@ INDEXES = {
 		),
 	},
 	"Service Follow-up": {
+		# the order's company and service point stored on the follow-up (issue 15): the report by
+		# service point is answered from this index alone, without reading the orders
 		"kpi_follow_up": (
 			"followed_up_on",
 			"docstatus",
+			"company",
+			"service_point",
 			"outcome",
 			"service_work_order",
 			"repair_quality",

@@ -138,7 +138,7 @@ class Context:
 		self.source = source
 		self.now = now
 		self.appointment_limit = appointment_limit
-		self.order = self.row = self.header = None
+		self._order = self.row = self.header = None
 		self._joined: dict[str, object] = {}
 		if source.header:
 			self.row = frappe.qb.DocType(source.doctype)
@@ -148,15 +148,38 @@ class Context:
 				.join(self.header)
 				.on((self.header.name == self.row.parent) & (self.row.parenttype == source.header))
 			)
+		elif source.order_link and source.stored:
+			# the order joined only when something needs it (`order`): its dimensions are on the row
+			self.row = frappe.qb.DocType(source.doctype)
+			self.query = frappe.qb.from_(self.row)
 		elif source.order_link:
 			self.row = frappe.qb.DocType(source.doctype)
-			self.order = frappe.qb.DocType(ORDER)
+			self._order = frappe.qb.DocType(ORDER)
 			self.query = (
-				frappe.qb.from_(self.row).join(self.order).on(self.order.name == self.row[source.order_link])
+				frappe.qb.from_(self.row)
+				.join(self._order)
+				.on(self._order.name == self.row[source.order_link])
 			)
 		else:
-			self.order = self.row = frappe.qb.DocType(ORDER)
-			self.query = frappe.qb.from_(self.order)
+			self._order = self.row = frappe.qb.DocType(ORDER)
+			self.query = frappe.qb.from_(self._order)
+
+	@property
+	def order(self):
+		return self.join_order()
+
+	def join_order(self):
+		"""The work order's table, joined (inner, as every order-attributed source) on first use."""
+		if self._order is None and self.source.order_link:
+			self._order = frappe.qb.DocType(ORDER)
+			self.query = self.query.join(self._order).on(self._order.name == self.row[self.source.order_link])
+		return self._order
+
+	def order_field(self, fieldname: str):
+		"""An order's field: the copy stored on the row when the source keeps one, else the order's."""
+		if fieldname in self.source.stored:
+			return self.row[self.source.stored[fieldname]]
+		return self.order[fieldname]
 
 	@property
 	def date_field(self):
@@ -182,15 +205,14 @@ class Context:
 			if key == "item_group":
 				return self.join("Item", self.row.item_code).item_group
 			return self.join("Customer", self.header.customer).customer_group
-		order = self.order
 		if key in ("company", "service_point", "technician", "item_code", "channel"):
-			return order[key]
+			return self.order_field(key)
 		if key in ("territory", "branch"):
-			return self.join("Service Point", order.service_point)[key]
+			return self.join("Service Point", self.order_field("service_point"))[key]
 		if key == "item_group":
-			return self.join("Item", order.item_code).item_group
+			return self.join("Item", self.order_field("item_code")).item_group
 		if key == "customer_group":
-			return self.join("Customer", order.customer).customer_group
+			return self.join("Customer", self.order_field("customer")).customer_group
 		raise KPIFilterError(key)
 
 	def visibility_doctype(self) -> str:
@@ -224,7 +246,12 @@ def source_query(
 	except frappe.PermissionError:
 		return None
 	if permission is not None:
+		if ctx.visibility_doctype() == ORDER:
+			ctx.join_order()  # Frappe's condition is on the order's table
 		conditions.append(permission)
+	if ctx.source.stored:
+		# what the join to the order excluded when it was always made: rows of no work order
+		conditions.append(ctx.row[ctx.source.order_link] != "")
 	query = ctx.query
 	for condition in conditions:
 		query = query.where(condition)

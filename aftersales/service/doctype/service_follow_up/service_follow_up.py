@@ -32,6 +32,15 @@ class FollowUpSourceError(frappe.ValidationError):
 	the order."""
 
 
+# follow-up field -> the work order's field it copies (aftersales/kpi reads them without joining the order)
+ORDER_DIMENSIONS = {
+	"technician": "technician",
+	"service_point": "service_point",
+	"company": "company",
+	"item_code": "item_code",
+	"order_channel": "channel",
+}
+
 # Who made the follow-up and when, and the complaint it opened, are recorded by the system; so is
 # what a Follow-up Plan made it from (FV-2), the plan's questions and the score of their answers.
 FIELD_RULES = FieldRules(
@@ -47,6 +56,8 @@ FIELD_RULES = FieldRules(
 		"reference_name",
 		"plan_key",
 		"total_score",
+		# the order's dimensions the KPIs group, filter and attribute by (issue 15): copied from the order
+		*ORDER_DIMENSIONS,
 	),
 	server_columns={"answers": ("question", "weight")},
 )
@@ -67,6 +78,7 @@ class ServiceFollowup(Document):
 		self.apply_delivery_plan()
 		self.set_customer_name()
 		self.set_total_score()
+		self.set_order_dimensions()
 		verify(self, self.field_rules())
 		# after the check of forged fields: a forged plan is refused as such, not as a missing order
 		self.validate_source()
@@ -101,6 +113,23 @@ class ServiceFollowup(Document):
 		self.db_set("status", "Cancelled")
 		if self.service_work_order:
 			frappe.db.set_value("Service Work Order", self.service_work_order, "follow_up_outcome", None)
+
+	def set_order_dimensions(self):
+		"""The order's service point, company, technician, product and channel, as the order has them
+		(a follow-up of a purchase has no order: they stay empty and it is in no by-point KPI)."""
+		values = {}
+		if self.service_work_order:
+			values = (
+				frappe.db.get_value(
+					"Service Work Order",
+					self.service_work_order,
+					list(ORDER_DIMENSIONS.values()),
+					as_dict=True,
+				)
+				or {}
+			)
+		for fieldname, order_field in ORDER_DIMENSIONS.items():
+			self.set(fieldname, values.get(order_field))
 
 	def validate_source(self):
 		if not (self.service_work_order or self.follow_up_plan):
