@@ -7,7 +7,14 @@ from frappe.model.document import Document
 from frappe.utils import cint, flt, now_datetime
 
 from aftersales.domain import work_order_flow as flow
-from aftersales.integrity import FieldRules, ServerOwnedFieldError, capture, server_action, verify
+from aftersales.integrity import (
+	FieldRules,
+	ServerOwnedFieldError,
+	capture,
+	check_cancel,
+	server_action,
+	verify,
+)
 from aftersales.service import follow_ups
 from aftersales.service.work_order.status_notes import FOLLOW_UP_OUTCOME, status_note
 
@@ -66,6 +73,9 @@ PLAN_RULES = FieldRules(
 	server=(*FIELD_RULES.server, "customer", "service_work_order", "scheduled_date"),
 	server_columns=FIELD_RULES.server_columns,
 )
+# a cancel acts on the stored follow-up: a forged copy (saved by Frappe's cancel without validate)
+# may not name another order whose outcome on_cancel would clear
+CANCEL_RULES = FieldRules(server=PLAN_RULES.server, server_columns=FIELD_RULES.server_columns)
 
 
 class ServiceFollowup(Document):
@@ -97,6 +107,7 @@ class ServiceFollowup(Document):
 		self.apply_outcome_to_order()
 
 	def before_cancel(self):
+		check_cancel(self, CANCEL_RULES)
 		if not self.service_work_order:
 			return
 		status = frappe.db.get_value("Service Work Order", self.service_work_order, "status")
