@@ -25,6 +25,12 @@ from aftersales.tests.utils import demo
 TECHNICIAN_QUERY = "aftersales.api.desk.technician_query"
 
 
+def fresh_user(email: str) -> None:
+	"""A test user starts new: a run before may have left it committed (with roles and workspace)."""
+	if frappe.db.exists("User", email):
+		frappe.delete_doc("User", email, ignore_permissions=True, force=True)
+
+
 class TestRoleHome(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
@@ -57,6 +63,7 @@ class TestRoleHome(FrappeTestCase):
 		self.assertEqual(get_bootinfo().user.default_workspace["name"], WORKSPACE)
 
 	def test_a_new_user_given_a_role_lands_on_after_sales_and_a_chosen_workspace_stays(self):
+		fresh_user("_test.desk.home@example.com")
 		user = frappe.get_doc(
 			{"doctype": "User", "email": "_test.desk.home@example.com", "first_name": "Home"}
 		).insert(ignore_permissions=True)
@@ -68,6 +75,7 @@ class TestRoleHome(FrappeTestCase):
 		self.assertEqual(frappe.db.get_value("User", user.name, "default_workspace"), "Home")
 
 	def test_a_user_without_an_after_sales_role_keeps_erpnext_home(self):
+		fresh_user("_test.desk.accounts@example.com")
 		user = frappe.get_doc(
 			{"doctype": "User", "email": "_test.desk.accounts@example.com", "first_name": "Acc"}
 		).insert(ignore_permissions=True)
@@ -166,6 +174,7 @@ class TestTechnicianPicker(FrappeTestCase):
 		self.assertEqual(self.pick(""), [])
 
 	def test_a_user_who_may_not_read_the_point_gets_nothing(self):
+		fresh_user("_test.desk.nobody@example.com")
 		user = frappe.get_doc(
 			{"doctype": "User", "email": "_test.desk.nobody@example.com", "first_name": "Nobody"}
 		).insert(ignore_permissions=True)
