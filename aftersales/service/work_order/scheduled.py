@@ -20,7 +20,7 @@ Frappe's document cache (a save loads every Notification of the DocType again fo
 """
 
 import frappe
-from frappe.core.doctype.version.version import get_diff
+from frappe.core.doctype.version.version import Version, get_diff
 from frappe.email.doctype.notification.notification import evaluate_alert, get_context
 from frappe.integrations.doctype.webhook import run_webhooks
 from frappe.model.document import Document
@@ -67,13 +67,14 @@ def ensure_indexes() -> list[str]:
 # ---------------------------------------------------------------- loading
 
 
-def load(names: list[str]) -> list[Document]:
-	"""The orders named, with every child table, as `frappe.get_doc` would make them; their rows are
-	locked (FOR UPDATE) until the job's transaction ends, like a save's."""
+def load(names: list[str], doctype: str = DOCTYPE) -> list[Document]:
+	"""The orders (or other documents of `doctype`) named, with every child table, as `frappe.get_doc`
+	would make them; their rows are locked (FOR UPDATE) until the job's transaction ends, like a
+	save's."""
 	if not names:
 		return []
-	meta = frappe.get_meta(DOCTYPE)
-	order = frappe.qb.DocType(DOCTYPE)
+	meta = frappe.get_meta(doctype)
+	order = frappe.qb.DocType(doctype)
 	rows = (
 		frappe.qb.from_(order).select("*").where(order.name.isin(names)).orderby(order.name).for_update()
 	).run(as_dict=True)
@@ -84,7 +85,7 @@ def load(names: list[str]) -> list[Document]:
 			frappe.qb.from_(table)
 			.select("*")
 			.where(table.parent.isin(names))
-			.where(table.parenttype == DOCTYPE)
+			.where(table.parenttype == doctype)
 			.where(table.parentfield == df.fieldname)
 			.orderby(table.idx)
 		).run(as_dict=True):
@@ -94,7 +95,7 @@ def load(names: list[str]) -> list[Document]:
 		doc, before = (
 			frappe.get_doc(
 				{
-					"doctype": DOCTYPE,
+					"doctype": doctype,
 					**row,
 					**{
 						df.fieldname: [
@@ -116,14 +117,15 @@ def load(names: list[str]) -> list[Document]:
 
 
 class Notifications:
-	"""The enabled Notifications of work orders, evaluated as Frappe does; each is read from Frappe's
-	document cache (cleared when a Notification is saved), not loaded again for every order."""
+	"""The enabled Notifications of work orders (or of `doctype`), evaluated as Frappe does; each is
+	read from Frappe's document cache (cleared when a Notification is saved), not loaded again for
+	every order."""
 
-	def __init__(self):
+	def __init__(self, doctype: str = DOCTYPE):
 		self.alerts = [
 			frappe.get_cached_doc("Notification", name)
 			for name in frappe.get_all(
-				"Notification", {"enabled": 1, "document_type": DOCTYPE}, pluck="name", order_by="name"
+				"Notification", {"enabled": 1, "document_type": doctype}, pluck="name", order_by="name"
 			)
 		]
 
@@ -167,7 +169,7 @@ def _after_change(doc: Document, notifications: Notifications, saved: bool) -> N
 	"Value Change"), the on_change hooks, webhooks and server scripts, cache and realtime."""
 	from frappe.core.doctype.server_script.server_script_utils import run_server_script_for_doc_event
 
-	frappe.clear_document_cache(DOCTYPE, doc.name)
+	frappe.clear_document_cache(doc.doctype, doc.name)
 	if saved:
 		notifications.run(doc, "Save")
 		run_webhooks(doc, "on_update")
@@ -262,22 +264,9 @@ def move_status(names: list[str], old: str, new: str, note: str | None = None) -
 		}
 		if changed:
 			fact_updates.append((doc.name, changed))
-		if doc.meta.track_changes:
-			diff = get_diff(before, doc)
-			if diff:
-				versions.append(
-					{
-						"name": frappe.generate_hash(length=10),
-						"ref_doctype": DOCTYPE,
-						"docname": doc.name,
-						"data": frappe.as_json(diff, indent=None, separators=(",", ":")),
-						"owner": user,
-						"modified_by": user,
-						"creation": now,
-						"modified": now,
-						"docstatus": 0,
-					}
-				)
+		version = version_row(before, doc, now, user)
+		if version:
+			versions.append(version)
 	moved = [doc.name for doc in docs]
 	(
 		frappe.qb.update(order)
@@ -300,6 +289,28 @@ def move_status(names: list[str], old: str, new: str, note: str | None = None) -
 			hook(doc, "on_update")
 		_after_change(doc, notifications, saved=True)
 	return moved
+
+
+def version_row(before: Document, doc: Document, now, user: str) -> dict | None:
+	"""The Version row `doc.save()` would insert for the change from `before` (None when the DocType
+	tracks no changes or nothing changed), for a bulk insert."""
+	if not doc.meta.track_changes:
+		return None
+	diff = get_diff(before, doc)
+	if not diff:
+		return None
+	Version.set_impersonator(diff)
+	return {
+		"name": frappe.generate_hash(length=10),
+		"ref_doctype": doc.doctype,
+		"docname": doc.name,
+		"data": frappe.as_json(diff, indent=None, separators=(",", ":")),
+		"owner": user,
+		"modified_by": user,
+		"creation": now,
+		"modified": now,
+		"docstatus": 0,
+	}
 
 
 def _bulk_insert(doctype: str, rows: list) -> None:
