@@ -16,6 +16,7 @@ from aftersales.staff import hrms
 from aftersales.staff.report.appraisal_summary import appraisal_summary
 from aftersales.staff.report.certification_coverage import certification_coverage
 from aftersales.tests import staff as st
+from aftersales.tests.queries import count_queries
 
 
 class StaffModuleTestCase(st.StaffTestCase):
@@ -107,6 +108,22 @@ class TestReports(StaffModuleTestCase):
 			{"service_point": self.point, "on_date": add_days(nowdate(), 31)}
 		)
 		self.assertEqual(rows[0]["coverage"], 0)
+
+	def test_certification_coverage_costs_the_same_queries_for_more_points(self):
+		"""Set-based (issue 15): the points, technicians, certifications and item groups are each read
+		once, not once per service point or item group."""
+		second = st.test_point(self.team, name="Coverage Query Count Point")
+		for point in (self.point, second):
+			frappe.db.set_value("Service Point", point, "disabled", 0)
+		company = frappe.db.get_value("Service Point", self.point, "company")
+		for filters in ({"service_point": self.point}, {"company": company}):
+			certification_coverage.execute(filters)  # metadata in the cache
+		with count_queries() as one:
+			certification_coverage.execute({"service_point": self.point})
+		with count_queries() as every:
+			_columns, rows, _message, _chart = certification_coverage.execute({"company": company})
+		self.assertGreaterEqual(len({row["service_point"] for row in rows}), 2)
+		self.assertEqual(every.count, one.count)
 
 
 class TestDemo(st.StaffTestCase):
