@@ -111,7 +111,8 @@ def escalate(names: list[str], now) -> list[str]:
 		frappe.db.set_value("Customer Complaint Measure", name, "done_on", done_on, update_modified=False)
 	scheduled._bulk_insert(ESCALATION_DOCTYPE, rows)
 	scheduled._bulk_insert("Version", versions)
-	_after_save(docs)
+	with scheduled.once_per_job():
+		_after_save(docs)
 	return [doc.name for doc in docs]
 
 

@@ -19,6 +19,9 @@ Frappe's document cache (a save loads every Notification of the DocType again fo
 `INDEXES` serve the jobs' selections; `ensure_indexes` runs after install and migrate (hooks.py).
 """
 
+import threading
+from contextlib import contextmanager
+
 import frappe
 from frappe.core.doctype.version.version import Version, get_diff
 from frappe.email.doctype.notification.notification import evaluate_alert, get_context
@@ -164,6 +167,46 @@ class Notifications:
 		return cast(df.fieldtype, doc.get(fieldname)) == cast(df.fieldtype, before.get(fieldname))
 
 
+@contextmanager
+def once_per_job():
+	"""While a job notifies many documents: each Jinja template (a notification's subject, message,
+	recipients' conditions) is compiled once, not for every document (Frappe's `render_template`
+	compiles its text on every call), and each role's users, which a notification "to the role"
+	reads for every document, are read once. The results are those Frappe's own calls give; the
+	role's users are kept for this thread and this job only."""
+	from frappe.email.doctype.notification import notification as module
+	from frappe.utils.jinja import get_jenv
+
+	jenv = get_jenv()
+	compile_template = jenv.from_string
+	users_of_role = module.get_info_based_on_role
+	thread = threading.get_ident()
+	templates, roles = {}, {}
+
+	def from_string(source, globals=None, template_class=None):
+		if globals is not None or template_class is not None or not isinstance(source, str):
+			return compile_template(source, globals, template_class)
+		if source not in templates:
+			templates[source] = compile_template(source)
+		return templates[source]
+
+	def get_info_based_on_role(role, field="email", ignore_permissions=False):
+		if threading.get_ident() != thread:
+			return users_of_role(role, field, ignore_permissions)
+		key = (role, field, ignore_permissions, frappe.session.user)
+		if key not in roles:
+			roles[key] = users_of_role(role, field, ignore_permissions)
+		return list(roles[key])
+
+	jenv.from_string = from_string
+	module.get_info_based_on_role = get_info_based_on_role
+	try:
+		yield
+	finally:
+		module.get_info_based_on_role = users_of_role
+		del jenv.from_string  # the Environment's own method again
+
+
 def _after_change(doc: Document, notifications: Notifications, saved: bool) -> None:
 	"""What Frappe runs after writing a changed order: notifications ("Save" after a save, then
 	"Value Change"), the on_change hooks, webhooks and server scripts, cache and realtime."""
@@ -198,9 +241,10 @@ def set_flags(names: list[str], fieldname: str, value=1) -> list[str]:
 		.where(order.name.isin([doc.name for doc in docs]))
 	).run()
 	notifications = Notifications()
-	for doc in docs:
-		doc.update({fieldname: value, "modified": now, "modified_by": user})
-		_after_change(doc, notifications, saved=False)
+	with once_per_job():
+		for doc in docs:
+			doc.update({fieldname: value, "modified": now, "modified_by": user})
+			_after_change(doc, notifications, saved=False)
 	return [doc.name for doc in docs]
 
 
@@ -282,12 +326,13 @@ def move_status(names: list[str], old: str, new: str, note: str | None = None) -
 	_bulk_insert("Version", versions)
 	notifications = Notifications()
 	own_hooks = [frappe.get_attr(m) for m in frappe.get_doc_hooks().get(DOCTYPE, {}).get("on_update", [])]
-	for doc in docs:
-		# the order's own effects of a status change: its controller and the app's hooks for it
-		doc.on_update()
-		for hook in own_hooks:
-			hook(doc, "on_update")
-		_after_change(doc, notifications, saved=True)
+	with once_per_job():
+		for doc in docs:
+			# the order's own effects of a status change: its controller and the app's hooks for it
+			doc.on_update()
+			for hook in own_hooks:
+				hook(doc, "on_update")
+			_after_change(doc, notifications, saved=True)
 	return moved
 
 

@@ -6,8 +6,9 @@ Query counts, not timings: the same job with 1 and with 5 orders due differs by 
 statements per order."""
 
 import frappe
+from frappe.core.doctype.role.role import get_info_based_on_role
 from frappe.tests.utils import FrappeTestCase
-from frappe.utils import add_days, add_to_date, now_datetime, nowdate
+from frappe.utils import add_days, add_to_date, get_datetime, now_datetime, nowdate
 
 from aftersales.domain import work_order_flow as flow
 from aftersales.kpi import facts as kpi_facts
@@ -110,6 +111,31 @@ class TestFlagOverdueOrders(ScheduledJobTestCase):
 		count = frappe.db.count("Notification Log", {"document_name": order.name})
 		flag_overdue_orders(now=add_to_date(order.response_by, hours=2))
 		self.assertEqual(frappe.db.count("Notification Log", {"document_name": order.name}), count)
+
+	def test_every_order_is_notified_with_its_own_text(self):
+		"""The job compiles each notification's template once and reads the dispatchers once
+		(scheduled.once_per_job): each order still gets its own notification, with its own subject,
+		to every dispatcher."""
+		orders = [wo.new_work_order() for _ in range(3)]
+		latest = max(get_datetime(o.response_by) for o in orders)
+		flag_overdue_orders(now=add_to_date(latest, hours=1))
+		notified_users = []
+		for order in orders:
+			logs = frappe.get_all(
+				"Notification Log",
+				{"document_name": order.name, "subject": ("like", "%Appointment limit missed%")},
+				["for_user", "subject"],
+			)
+			notified_users.append({log.for_user for log in logs})
+			self.assertTrue(all(log.subject.endswith(order.name) for log in logs), logs)
+		self.assertIn(wo.DISPATCHER, notified_users[0])
+		self.assertEqual(notified_users, [notified_users[0]] * len(orders))
+		# and Frappe's own compiling and role lookup are back after the job
+		from frappe.email.doctype.notification import notification
+		from frappe.utils.jinja import get_jenv
+
+		self.assertIs(notification.get_info_based_on_role, get_info_based_on_role)
+		self.assertNotIn("from_string", vars(get_jenv()))
 
 
 def delivered_order():
