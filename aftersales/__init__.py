@@ -3,14 +3,16 @@ __version__ = "0.1.0"
 
 def _install() -> None:
 	# Frappe's Workflow Actions read each state from the cached Workflow, not one query per
-	# transition after every save (aftersales/workflow_actions.py)
+	# transition after every save (aftersales/workflow_actions.py); its Notifications are
+	# evaluated from the document cache (aftersales/notification_lookup.py)
 	try:
 		import frappe  # noqa: F401
 	except ImportError:  # packaging without the bench
 		return
-	from aftersales.workflow_actions import install
+	from aftersales import notification_lookup, workflow_actions
 
-	install()
+	workflow_actions.install()
+	notification_lookup.install()
 
 
 _install()
