@@ -30,6 +30,7 @@ from frappe.model.document import Document
 from frappe.utils import cast, now_datetime
 
 from aftersales.domain import work_order_flow as flow
+from aftersales.service.work_order.notify import customer_languages
 
 DOCTYPE = "Service Work Order"
 LOG_DOCTYPE = "Service Work Order Log"
@@ -168,12 +169,13 @@ class Notifications:
 
 
 @contextmanager
-def once_per_job():
+def once_per_job(docs=()):
 	"""While a job notifies many documents: each Jinja template (a notification's subject, message,
 	recipients' conditions) is compiled once, not for every document (Frappe's `render_template`
 	compiles its text on every call), and each role's users, which a notification "to the role"
 	reads for every document, are read once. The results are those Frappe's own calls give; the
-	role's users are kept for this thread and this job only."""
+	role's users are kept for this thread and this job only. The customer mails' language of the
+	orders `docs` is read in one query (notify.customer_languages)."""
 	from frappe.email.doctype.notification import notification as module
 	from frappe.utils.jinja import get_jenv
 
@@ -201,7 +203,8 @@ def once_per_job():
 	jenv.from_string = from_string
 	module.get_info_based_on_role = get_info_based_on_role
 	try:
-		yield
+		with customer_languages(docs):
+			yield
 	finally:
 		module.get_info_based_on_role = users_of_role
 		del jenv.from_string  # the Environment's own method again
@@ -241,7 +244,7 @@ def set_flags(names: list[str], fieldname: str, value=1) -> list[str]:
 		.where(order.name.isin([doc.name for doc in docs]))
 	).run()
 	notifications = Notifications()
-	with once_per_job():
+	with once_per_job(docs):
 		for doc in docs:
 			doc.update({fieldname: value, "modified": now, "modified_by": user})
 			_after_change(doc, notifications, saved=False)
@@ -326,7 +329,7 @@ def move_status(names: list[str], old: str, new: str, note: str | None = None) -
 	_bulk_insert("Version", versions)
 	notifications = Notifications()
 	own_hooks = [frappe.get_attr(m) for m in frappe.get_doc_hooks().get(DOCTYPE, {}).get("on_update", [])]
-	with once_per_job():
+	with once_per_job(docs):
 		for doc in docs:
 			# the order's own effects of a status change: its controller and the app's hooks for it
 			doc.on_update()

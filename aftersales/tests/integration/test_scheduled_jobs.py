@@ -209,3 +209,23 @@ class TestMoveDueFollowUps(ScheduledJobTestCase):
 		self.assertEqual(move_status([order.name], flow.IN_PROGRESS, flow.QUALITY_CHECK), [])
 		self.assertEqual(frappe.db.get_value("Service Work Order", order.name, "status"), flow.DELIVERED)
 		self.assertRaises(frappe.ValidationError, move_status, [order.name], flow.DELIVERED, flow.NEW)
+
+
+class TestCustomerLanguage(ScheduledJobTestCase):
+	def test_a_job_reads_the_languages_the_mails_would(self):
+		"""The jobs read the customers' languages of all their orders in one query (the mails are
+		Chinese alone for a customer who reads Chinese): the same answers as one order at a time."""
+		from aftersales.service.work_order.notify import customer_language, customer_languages
+
+		customers = demo()["customers"][:2]
+		for customer, language in zip(customers, ("zh", "en"), strict=True):
+			frappe.db.set_value("Customer", customer, "language", language)
+			frappe.clear_document_cache("Customer", customer)
+		docs = [frappe._dict(customer=c) for c in customers] + [frappe._dict(customer=None)]
+		alone = [customer_language(doc) for doc in docs]
+		with count_queries() as log, customer_languages(docs):
+			together = [customer_language(doc) for doc in docs]
+		self.assertEqual(together, ["zh", "", ""])
+		self.assertEqual(together, alone)
+		self.assertEqual(log.count, 1, log.statements)
+		self.assertIsNone(frappe.local.customer_languages)
