@@ -19,7 +19,6 @@ Frappe's document cache (a save loads every Notification of the DocType again fo
 `INDEXES` serve the jobs' selections; `ensure_indexes` runs after install and migrate (hooks.py).
 """
 
-import threading
 from contextlib import contextmanager
 
 import frappe
@@ -173,17 +172,16 @@ def once_per_job(docs=()):
 	"""While a job notifies many documents: each Jinja template (a notification's subject, message,
 	recipients' conditions) is compiled once, not for every document (Frappe's `render_template`
 	compiles its text on every call), and each role's users, which a notification "to the role"
-	reads for every document, are read once. The results are those Frappe's own calls give; the
-	role's users are kept for this thread and this job only. The customer mails' language of the
+	reads for every document, are read once. The results are those Frappe's own calls give. Both
+	are kept for this job in this thread's `frappe.local` only. The customer mails' language of the
 	orders `docs` is read in one query (notify.customer_languages)."""
-	from frappe.email.doctype.notification import notification as module
 	from frappe.utils.jinja import get_jenv
 
-	jenv = get_jenv()
+	_install_role_users()
+	jenv = get_jenv()  # the thread's own Environment (frappe.local.jenv)
+	own = "from_string" in vars(jenv)  # a job inside a job: the outer one's cache stays
 	compile_template = jenv.from_string
-	users_of_role = module.get_info_based_on_role
-	thread = threading.get_ident()
-	templates, roles = {}, {}
+	templates = {}
 
 	def from_string(source, globals=None, template_class=None):
 		if globals is not None or template_class is not None or not isinstance(source, str):
@@ -192,22 +190,40 @@ def once_per_job(docs=()):
 			templates[source] = compile_template(source)
 		return templates[source]
 
-	def get_info_based_on_role(role, field="email", ignore_permissions=False):
-		if threading.get_ident() != thread:
-			return users_of_role(role, field, ignore_permissions)
-		key = (role, field, ignore_permissions, frappe.session.user)
-		if key not in roles:
-			roles[key] = users_of_role(role, field, ignore_permissions)
-		return list(roles[key])
-
-	jenv.from_string = from_string
-	module.get_info_based_on_role = get_info_based_on_role
+	outer_roles = getattr(frappe.local, "role_users", None)
+	if not own:
+		jenv.from_string = from_string
+	frappe.local.role_users = {} if outer_roles is None else outer_roles
 	try:
 		with customer_languages(docs):
 			yield
 	finally:
-		module.get_info_based_on_role = users_of_role
-		del jenv.from_string  # the Environment's own method again
+		frappe.local.role_users = outer_roles
+		if not own:
+			del jenv.from_string  # the Environment's own method again
+
+
+def _install_role_users() -> None:
+	"""Frappe's Notification reads a role's users with `get_info_based_on_role`, which it imported
+	into its module: put in its place one that answers from the job's `frappe.local.role_users`
+	while a job runs in this thread and is Frappe's own call otherwise (idempotent)."""
+	from frappe.email.doctype.notification import notification as module
+
+	if getattr(module.get_info_based_on_role, "aftersales_job_cache", False):
+		return
+	frappe_users_of_role = module.get_info_based_on_role
+
+	def get_info_based_on_role(role, field="email", ignore_permissions=False):
+		cache = getattr(frappe.local, "role_users", None)
+		if cache is None:
+			return frappe_users_of_role(role, field, ignore_permissions)
+		key = (role, field, ignore_permissions, frappe.session.user)
+		if key not in cache:
+			cache[key] = frappe_users_of_role(role, field, ignore_permissions)
+		return list(cache[key])
+
+	get_info_based_on_role.aftersales_job_cache = True
+	module.get_info_based_on_role = get_info_based_on_role
 
 
 def _after_change(doc: Document, notifications: Notifications, saved: bool) -> None:

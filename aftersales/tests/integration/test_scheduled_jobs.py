@@ -12,6 +12,7 @@ from frappe.utils import add_days, add_to_date, get_datetime, now_datetime, nowd
 
 from aftersales.domain import work_order_flow as flow
 from aftersales.kpi import facts as kpi_facts
+from aftersales.roles import DISPATCHER as DISPATCHER_ROLE
 from aftersales.service.work_order.sla import flag_overdue_orders, move_due_follow_ups
 from aftersales.tests import work_orders as wo
 from aftersales.tests.queries import count_queries
@@ -134,7 +135,11 @@ class TestFlagOverdueOrders(ScheduledJobTestCase):
 		from frappe.email.doctype.notification import notification
 		from frappe.utils.jinja import get_jenv
 
-		self.assertIs(notification.get_info_based_on_role, get_info_based_on_role)
+		self.assertIsNone(frappe.local.role_users)
+		self.assertEqual(
+			notification.get_info_based_on_role(DISPATCHER_ROLE, "email", ignore_permissions=True),
+			get_info_based_on_role(DISPATCHER_ROLE, "email", ignore_permissions=True),
+		)
 		self.assertNotIn("from_string", vars(get_jenv()))
 
 
