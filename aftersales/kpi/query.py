@@ -440,18 +440,25 @@ def compute(
 	return Result(chosen, rows, total, unavailable)
 
 
-def list_orders(filters: dict | None, fields: list[str], source: str = "delivered", user: str | None = None):
+def list_orders(
+	filters: dict | None,
+	fields: list[str],
+	source: str = "delivered",
+	user: str | None = None,
+	limit: int | None = None,
+):
 	"""The work orders a source counts (e.g. jobs delivered in the period), one row each, with the
-	same filters and row-level permissions as the aggregates."""
+	same filters and row-level permissions as the aggregates; the first `limit` by date when given."""
 	user = user or frappe.session.user
 	ctx = Context(SOURCES[source], now_datetime(), appointment_limit_hours())
 	built = source_query(ctx, Filters.parse(filters), None, None, user)
 	if built is None:
 		return []
 	query, _ = built
-	return (
-		query.select(*(ctx.order[f] for f in fields)).orderby(ctx.date_field).orderby(ctx.order.name)
-	).run(as_dict=True)
+	query = query.select(*(ctx.order[f] for f in fields)).orderby(ctx.date_field).orderby(ctx.order.name)
+	if limit:
+		query = query.limit(limit)
+	return query.run(as_dict=True)
 
 
 def snapshot(counter_keys: list[str], filters: dict | None = None, user: str | None = None, now=None) -> dict:

@@ -43,6 +43,7 @@ from aftersales.kpi.report.service_kpi import service_kpi
 from aftersales.kpi.report.service_point_ranking import service_point_ranking
 from aftersales.tests import api
 from aftersales.tests import kpi_data as data
+from aftersales.tests.queries import count_queries
 
 COMPANY = data.COMPANY
 PERIOD = {"company": COMPANY, "from_date": "2025-01-01", "to_date": "2025-02-28"}
@@ -409,6 +410,24 @@ class TestReports(KPITestCase):
 		self.assertNumbers(groups[employees["T3"]], {"jobs": 2, "margin": 30})
 		self.assertNumbers(groups["Total"], {"jobs": 7, "margin": 200, "revenue": 1180})
 		self.assertNotIn(None, groups)  # no group for orders without delivered jobs
+
+	def test_job_cost_lists_at_most_the_limit_with_the_total_of_all(self):
+		"""A year of a chain is 300,000 jobs (issue 15): the first `limit` are listed, by delivery date,
+		and the total row is of all of them, summed by the database; 0 lists them all."""
+		_columns, every, message, _chart = job_cost_and_margin.execute(dict(JAN))
+		self.assertIsNone(message)
+		_columns, rows, message, _chart = job_cost_and_margin.execute({**JAN, "limit": 2})
+		self.assertEqual([r["name"] for r in rows[:-1]], [r["name"] for r in every[:2]])
+		self.assertNumbers(rows[-1], {k: every[-1][k] for k in ("jobs", "revenue", "margin", "margin_rate")})
+		self.assertIn("5", message)
+		_columns, rows, message, _chart = job_cost_and_margin.execute({**JAN, "limit": 0})
+		self.assertEqual(rows, every)
+		self.assertIsNone(message)
+		with count_queries() as few:
+			job_cost_and_margin.execute({**JAN, "limit": 2})
+		with count_queries() as more:
+			job_cost_and_margin.execute({**JAN, "limit": 4})
+		self.assertEqual(few.count, more.count)
 
 	def test_job_cost_needs_the_internal_level(self):
 		with patch("aftersales.kpi.query.may_read_internal", return_value=False):

@@ -16,5 +16,12 @@ frappe.query_reports["Job Cost and Margin"] = {
 			],
 			default: "",
 		},
+		{
+			fieldname: "limit",
+			label: __("Show at Most"),
+			fieldtype: "Int",
+			default: 1000,
+			description: __("Jobs listed one by one when not grouped (0: all); the total row is of all"),
+		},
 	]),
 };

@@ -7,10 +7,13 @@ figures (permlevel 1 of Service Work Order): users who may not read them get no 
 
 import frappe
 from frappe import _
+from frappe.utils import cint
 
 from aftersales.domain import kpi
 from aftersales.kpi import query, reporting
 
+# the jobs listed one by one unless the user asks for more (filter Show at Most)
+LIMIT = 1000
 AMOUNTS = ("parts_cost", "labour_cost", "total_cost", "revenue", "margin")
 ORDER_FIELDS = (
 	"name",
@@ -40,6 +43,7 @@ def execute(filters=None):
 		)
 	filters = reporting.report_filters(filters)
 	group_by = filters.group_by if filters.group_by in ("service_point", "technician") else None
+	message = None
 	if group_by:
 		result = query.compute(filters, group_by=group_by, indicators=[], counters=["jobs", *AMOUNTS])
 		rows = reporting.output_rows(result, group_by, None)
@@ -48,14 +52,33 @@ def execute(filters=None):
 				row[key] = row.pop("n_" + key, None)
 		columns = reporting.group_columns(group_by, None) + amount_columns(with_jobs=True)
 	else:
-		rows = query.list_orders(filters, list(ORDER_FIELDS))
+		limit = row_limit(filters)
+		rows = query.list_orders(filters, list(ORDER_FIELDS), limit=limit + 1 if limit else None)
+		if limit and len(rows) > limit:
+			# more jobs than listed: the total row is of all of them, summed by the database
+			rows = rows[:limit]
+			result = query.compute(filters, indicators=[], counters=["jobs", *AMOUNTS])
+			total = {key: result.total.get(key) for key in AMOUNTS} | {"jobs": cint(result.total.get("jobs"))}
+			message = _(
+				"The first {0} of {1} jobs delivered in the period are listed, by delivery date; the "
+				"total row is of all {1}. Group by service point or technician, narrow the dates or raise "
+				"Show at Most to see the others."
+			).format(limit, total["jobs"])
+		else:
+			total = {"jobs": len(rows), **{key: sum(r[key] or 0 for r in rows) for key in AMOUNTS}}
 		if rows:
-			total = {key: sum(r[key] or 0 for r in rows) for key in AMOUNTS}
-			rows.append({"name": _("Total"), "bold": 1, "jobs": len(rows), **total})
+			rows.append({"name": _("Total"), "bold": 1, **total})
 		columns = order_columns() + amount_columns(with_jobs=False)
 	for row in rows:
 		row["margin_rate"] = kpi.ratio(row.get("margin"), row.get("revenue"))
-	return reporting.with_precision(columns), rows, None, chart(rows, group_by)
+	return reporting.with_precision(columns), rows, message, chart(rows, group_by)
+
+
+def row_limit(filters) -> int:
+	"""The jobs listed one by one at most (Show at Most; 0: all). A year of a national chain is
+	300,000 jobs: more than a desk grid can show, so by default the first LIMIT with the total of all."""
+	value = filters.get("limit")
+	return LIMIT if value in (None, "") else max(cint(value), 0)
 
 
 def order_columns():
