@@ -19,7 +19,7 @@ class TestPartsReports(PartsTestCase):
 	def run_report(self, module, filters=None):
 		get_settings()  # cached before counting
 		with count_queries() as log:
-			_columns, rows = module.execute(filters or {})
+			rows = module.execute(filters or {})[1]
 		return rows, log.count
 
 	def dead_parts(self, start, count):
@@ -57,6 +57,17 @@ class TestPartsReports(PartsTestCase):
 		self.move("_AS-DSR-0", 1, source=self.warehouse)
 		dead, _count = self.run_report(dead_stock, filters)
 		self.assertNotIn("_AS-DSR-0", [r.item_code for r in dead])
+
+	def test_dead_stock_lists_the_most_valuable_up_to_the_limit(self):
+		filters = {"warehouse": self.warehouse}
+		self.dead_parts(0, 3)
+		_columns, every, message = dead_stock.execute(filters)
+		self.assertIsNone(message)
+		_columns, rows, message = dead_stock.execute({**filters, "limit": 2})
+		self.assertEqual(rows, every[:2])
+		self.assertGreaterEqual(every[0].stock_value, every[1].stock_value)
+		self.assertIn(str(len(every)), message)
+		self.assertEqual(dead_stock.execute({**filters, "limit": 0})[1], every)
 
 	def post_stocktake(self, counts: dict[str, tuple[float, str, str]]):
 		"""counts: item -> (counted qty, reason, proposal); every item holds 10 at the freeze."""

@@ -10,5 +10,12 @@ frappe.query_reports["Dead Stock"] = {
 			options: "Warehouse",
 		},
 		{ fieldname: "days", label: __("Days Without Movement"), fieldtype: "Int" },
+		{
+			fieldname: "limit",
+			label: __("Show at Most"),
+			fieldtype: "Int",
+			default: 1000,
+			description: __("Lines listed, the most stock value first (0: all)"),
+		},
 	],
 };
