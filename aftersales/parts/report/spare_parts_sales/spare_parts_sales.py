@@ -287,23 +287,21 @@ def group_names(group_by: str, keys: list[str]) -> dict[str, str]:
 
 
 def build_rows(lines: list[dict], periods: list[str], group_by: str) -> list[dict]:
+	# each period's column named once (not once per line and period: 450,000 names for 13,000 parts)
+	fields = {p: period_field(p) for p in periods}
 	rows: dict[str, dict] = {}
 	for line in lines:
-		row = rows.setdefault(
-			line.group_key or "",
-			frappe._dict(
-				group_key=line.group_key,
-				qty=0,
-				revenue=0,
-				cost=0,
-				**dict.fromkeys([period_field(p) for p in periods], 0),
-			),
-		)
+		key = line.group_key or ""
+		row = rows.get(key)
+		if row is None:
+			row = rows[key] = frappe._dict(
+				group_key=line.group_key, qty=0, revenue=0, cost=0, **dict.fromkeys(fields.values(), 0)
+			)
 		row.qty += flt(line.qty)
 		row.revenue += flt(line.revenue)
 		row.cost += flt(line.cost)
-		if line.period in periods:
-			row[period_field(line.period)] += flt(line.revenue)
+		if line.period in fields:
+			row[fields[line.period]] += flt(line.revenue)
 	names = group_names(group_by, list(rows))
 	out = []
 	for row in sorted(rows.values(), key=lambda r: -r.revenue):
