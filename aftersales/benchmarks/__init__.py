@@ -2,6 +2,7 @@
 
 	bench --site S execute aftersales.benchmarks.generate --kwargs "{'orders': 1000000}"
 	bench --site S execute aftersales.benchmarks.cleanup
+	bench --site S execute aftersales.benchmarks.verify
 
 `bench execute` resolves the dotted path as an attribute of this package, so the two entry points
 are defined here; they import the generator lazily so that plan.py stays importable without Frappe
@@ -20,3 +21,10 @@ def cleanup() -> dict:
 	from aftersales.benchmarks.generator import cleanup as run
 
 	return run()
+
+
+def verify(sample: int = 300) -> dict:
+	"""Check the generated data: Bins against the ledger, the running balance, KPI facts (checks.py)."""
+	from aftersales.benchmarks.checks import verify as run
+
+	return run(int(sample))

@@ -1,0 +1,138 @@
+"""Checks of the generated benchmark data (docs/performance.md, "The data"), read-only:
+
+	bench --site S execute aftersales.benchmarks.verify --kwargs "{'sample': 300}"
+
+- every Bin's `actual_qty` is the sum of its Stock Ledger Entries, and every ledger pair has a Bin;
+- no ledger row goes negative, and each row's `qty_after_transaction` is the running sum of its
+  item and warehouse in posting order;
+- the KPI facts stored on a random sample of orders are those `aftersales.kpi.facts.compute` gives
+  from their status log;
+- the indexes of the tables the generator writes (`index_snapshot`), for comparing a loaded site with
+  a fresh one: the generator compares them itself before and after its load.
+
+Returns a dict of counts (0 where all is well) and lists the failing names (a few)."""
+
+import random
+
+import frappe
+
+from aftersales.benchmarks.plan import PREFIX
+from aftersales.kpi import facts
+
+LIKE = f"{PREFIX}-%"
+
+
+def index_snapshot(doctypes) -> dict[str, list[tuple]]:
+	"""SHOW INDEX of each table, as sorted (key name, unique, position, column, sub part, type)."""
+	snapshot = {}
+	for doctype in sorted(set(doctypes)):
+		if not frappe.db.table_exists(doctype):
+			continue
+		rows = frappe.db.sql(f"SHOW INDEX FROM `tab{doctype}`", as_dict=True)
+		snapshot[doctype] = sorted(
+			(
+				r.Key_name,
+				int(not r.Non_unique),
+				int(r.Seq_in_index),
+				r.Column_name,
+				r.Sub_part,
+				r.Index_type,
+			)
+			for r in rows
+		)
+	return snapshot
+
+
+def bins_against_ledger() -> dict:
+	mismatched = frappe.db.sql(
+		"""
+		SELECT b.name FROM `tabBin` b
+		LEFT JOIN (
+			SELECT item_code, warehouse, SUM(actual_qty) AS qty FROM `tabStock Ledger Entry`
+			WHERE item_code LIKE %(like)s AND is_cancelled = 0 GROUP BY item_code, warehouse
+		) s ON s.item_code = b.item_code AND s.warehouse = b.warehouse
+		WHERE b.item_code LIKE %(like)s AND ABS(b.actual_qty - COALESCE(s.qty, 0)) > 0.000001
+		""",
+		{"like": LIKE},
+		pluck=True,
+	)
+	without_bin = frappe.db.sql(
+		"""
+		SELECT COUNT(*) FROM (
+			SELECT DISTINCT item_code, warehouse FROM `tabStock Ledger Entry`
+			WHERE item_code LIKE %(like)s AND is_cancelled = 0
+		) s
+		LEFT JOIN `tabBin` b ON b.item_code = s.item_code AND b.warehouse = s.warehouse
+		WHERE b.name IS NULL
+		""",
+		{"like": LIKE},
+	)[0][0]
+	return {
+		"bins_not_ledger_sum": len(mismatched),
+		"ledger_pairs_without_bin": without_bin,
+		"bins": mismatched[:5],
+	}
+
+
+def ledger_running_balance() -> dict:
+	negative = frappe.db.sql(
+		"""SELECT COUNT(*) FROM `tabStock Ledger Entry`
+		WHERE item_code LIKE %s AND is_cancelled = 0 AND qty_after_transaction < 0""",
+		LIKE,
+	)[0][0]
+	# the ledger names count up in posting order (BM-SLE-00000001, …)
+	broken = frappe.db.sql(
+		"""
+		SELECT name FROM (
+			SELECT name, qty_after_transaction AS after,
+				SUM(actual_qty) OVER (PARTITION BY item_code, warehouse ORDER BY posting_datetime, name) AS running
+			FROM `tabStock Ledger Entry` WHERE item_code LIKE %s AND is_cancelled = 0
+		) l WHERE ABS(after - running) > 0.000001
+		""",
+		LIKE,
+		pluck=True,
+	)
+	return {
+		"negative_ledger_rows": negative,
+		"ledger_rows_not_running_sum": len(broken),
+		"ledger": broken[:5],
+	}
+
+
+def kpi_facts(sample: int, seed: int = 15) -> dict:
+	names = frappe.db.sql(
+		"SELECT name FROM `tabService Work Order` WHERE name LIKE %s", f"{PREFIX}-SWO-%", pluck=True
+	)
+	chosen = random.Random(seed).sample(names, min(sample, len(names)))
+	if not chosen:
+		return {"orders_sampled": 0, "orders_with_other_facts": 0, "orders": []}
+	order = frappe.qb.DocType("Service Work Order")
+	log = frappe.qb.DocType("Service Work Order Log")
+	stored = (
+		frappe.qb.from_(order)
+		.select(order.name, order.received_on, order.service_level_agreement, *facts.FACT_FIELDS)
+		.where(order.name.isin(chosen))
+	).run(as_dict=True)
+	logs: dict[str, list] = {}
+	for row in (
+		frappe.qb.from_(log)
+		.select(log.parent, log.idx, log.status, log.previous_status, log.timestamp, log.event)
+		.where(log.parent.isin(chosen))
+		.where(log.parenttype == "Service Work Order")
+	).run(as_dict=True):
+		logs.setdefault(row.parent, []).append(row)
+	wrong = []
+	for row in stored:
+		computed = facts.compute(row.received_on, logs.get(row.name, []), row.service_level_agreement)
+		if any(facts.differs(row.get(k), v) for k, v in computed.items()):
+			wrong.append(row.name)
+	return {"orders_sampled": len(stored), "orders_with_other_facts": len(wrong), "orders": wrong[:5]}
+
+
+def verify(sample: int = 300) -> dict:
+	"""All the checks above; 0 everywhere when the data is consistent."""
+	result = {}
+	result.update(bins_against_ledger())
+	result.update(ledger_running_balance())
+	result.update(kpi_facts(int(sample)))
+	return result
