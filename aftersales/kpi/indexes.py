@@ -97,10 +97,12 @@ def ensure_indexes() -> list[str]:
 			if not existing:
 				frappe.db.add_index(doctype, list(columns), name)
 				changed.append(f"{doctype}: {name}")
-			redundant = f"{columns[0]}_index"
-			if frappe.db.has_index(table, redundant):
-				frappe.db.sql_ddl(f"ALTER TABLE `{table}` DROP INDEX `{redundant}`")
-				changed.append(f"{doctype}: -{redundant}")
+			# Frappe names a search_index `<field>` when it creates the table and `<field>_index`
+			# when it alters it; get_column_index finds the single-column one by either name
+			redundant = frappe.db.get_column_index(table, columns[0], unique=False)
+			if redundant:
+				frappe.db.sql_ddl(f"ALTER TABLE `{table}` DROP INDEX `{redundant.Key_name}`")
+				changed.append(f"{doctype}: -{redundant.Key_name}")
 	return changed
 
 
