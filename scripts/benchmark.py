@@ -102,6 +102,8 @@ class QueryCounter:
 		import frappe
 
 		self.count = 0
+		# a counter inside another (a step of a measured job) counts for both
+		self.outer = frappe.db.__dict__.get("sql")
 		original = frappe.db.sql
 
 		def counted(*args, **kwargs):
@@ -114,7 +116,10 @@ class QueryCounter:
 	def __exit__(self, *exc):
 		import frappe
 
-		del frappe.db.sql
+		if self.outer is None:
+			del frappe.db.sql
+		else:
+			frappe.db.sql = self.outer
 
 
 class RSSSampler:
@@ -584,15 +589,37 @@ def scheduler_jobs(ctx: Context) -> None:
 
 
 def parts_jobs(ctx: Context) -> None:
+	"""The daily job (its Material Requests timed apart, beside ERPNext's own auto re-order raising the
+	same lines, rolled back) and the weekly ABC recompute."""
 	import frappe
 
 	from aftersales.parts import analytics
+
+	try:
+		lines = analytics.parts_to_request()
+		seconds, queries, _ = measured(lambda: erpnext_reorder(lines), ctx.limit)
+		frappe.db.rollback()
+		reorder = (seconds, queries)
+	except Exception as e:
+		frappe.db.rollback()
+		reorder, lines = None, []
+		record("ERPNext's auto re-order", None, "", note=f"error: {e!r}"[:160])
+	requests = {}
+	original = analytics.raise_material_requests
+
+	def timed_requests(*args, **kwargs):
+		counter, start = QueryCounter(), time.perf_counter()
+		with counter:
+			result = original(*args, **kwargs)
+		requests.update(seconds=time.perf_counter() - start, queries=counter.count, made=len(result))
+		return result
 
 	for label, job in (
 		("daily spare-parts job", analytics.daily),
 		("weekly ABC / forecast recompute", analytics.recompute_abc_classes),
 	):
 		try:
+			analytics.raise_material_requests = timed_requests
 			with RSSSampler() as rss:
 				seconds, queries, result = measured(job, ctx.limit)
 			frappe.db.commit()
@@ -609,6 +636,69 @@ def parts_jobs(ctx: Context) -> None:
 		except Exception as e:
 			frappe.db.rollback()
 			record(f"{label} ({ctx.parts:,} parts)", None, "", note=f"error: {e!r}"[:160])
+		finally:
+			analytics.raise_material_requests = original
+	if requests:
+		record(
+			f"  of which its Material Requests ({len(lines):,} lines) vs ERPNext's auto re-order of them",
+			round(requests["seconds"], 2),
+			"s",
+			round(reorder[0], 2) if reorder else None,
+			"",
+			None,
+			f"{requests['queries']} queries, {requests['made']} documents"
+			+ (f"; ERPNext {reorder[1]} queries" if reorder else ""),
+		)
+
+
+def erpnext_reorder(lines) -> list:
+	"""ERPNext's own auto re-order (erpnext/stock/reorder_item.py create_material_request) raising the
+	lines the app's daily job raises: one Purchase Material Request per company, inserted and
+	submitted through the document API."""
+	import frappe
+
+	from erpnext.stock.reorder_item import create_material_request
+
+	from aftersales.domain import replenishment
+
+	if not lines:
+		return []
+	items = {
+		row.name: row
+		for row in frappe.get_all(
+			"Item",
+			{"name": ("in", list({line.item_code for line in lines}))},
+			[
+				"name",
+				"item_name",
+				"item_group",
+				"brand",
+				"description",
+				"stock_uom",
+				"purchase_uom",
+				"lead_time_days",
+			],
+		)
+	}
+	by_company = {}
+	for line in lines:
+		by_company.setdefault(line.company, []).append(
+			{
+				"item_code": line.item_code,
+				"warehouse": line.warehouse,
+				"reorder_qty": replenishment.request_qty(
+					float(line.warning_level or 0),
+					float(line.projected_qty or 0),
+					float(line.reorder_qty or 0),
+					max(float(line.order_batch_qty or 0), 0),
+				),
+				"item_details": frappe._dict(items[line.item_code], lead_time_days=line.lead_time_days),
+			}
+		)
+	made = create_material_request({"Purchase": by_company})
+	if sum(len(r.items) for r in made) != len(lines):
+		raise RuntimeError("ERPNext's re-order did not raise every line")
+	return made
 
 
 def reports(ctx: Context) -> None:
@@ -655,88 +745,137 @@ def reports(ctx: Context) -> None:
 
 def stocktake(ctx: Context) -> None:
 	"""Freeze (the count sheet filled with book quantities) and the posting job, run here as the
-	worker would run it (the approval's save queues it; the queueing is caught and the job called)."""
+	worker would run it (the approval's save queues it; the queueing is caught and the job called),
+	beside ERPNext's own Stock Reconciliation of the same rows (inserted and submitted, no app code,
+	rolled back). Twice: with differences in 43% of the parts (a stress case) and in 5% (a full count
+	as it usually ends)."""
+	import frappe
+
+	warehouse = frappe.db.get_value("Warehouse", {"name": ("like", "BM Central Parts%")}, "name")
+	settings_value = frappe.db.get_single_value("After-Sales Settings", "stocktake_approval_value")
+	try:
+		# no manager step; under the column's 10^12, so a save of the settings meanwhile is not refused
+		frappe.db.set_single_value("After-Sales Settings", "stocktake_approval_value", 10**11)
+		frappe.db.set_value("Spare Part", {"name": ("not like", "BM-PART-%")}, "disabled", 1)
+		# each part's count = book + one of `steps`: 3 in 7 differ (≈ 43%), or 3 in 60 (5%)
+		for steps, label in (((0,) * 4 + (-1, 1, -2), "43%"), ((0,) * 57 + (-1, 1, -2), "5%")):
+			try:
+				one_stocktake(ctx, warehouse, steps, label)
+			except Exception as e:
+				frappe.db.rollback()
+				record(f"stocktake ({label} with a difference)", None, "", note=f"error: {e!r}"[:160])
+	finally:
+		frappe.db.set_single_value("After-Sales Settings", "stocktake_approval_value", settings_value)
+		frappe.db.commit()
+
+
+def one_stocktake(ctx: Context, warehouse: str, steps: tuple, label: str) -> None:
 	import frappe
 
 	from aftersales.parts.doctype.stocktake.stocktake import post_stocktake
 
-	warehouse = frappe.db.get_value("Warehouse", {"name": ("like", "BM Central Parts%")}, "name")
-	settings_value = frappe.db.get_single_value("After-Sales Settings", "stocktake_approval_value")
 	original_enqueue = frappe.enqueue
 	queued = []
+	# an unfinished stocktake of an earlier run would hold the parts (overlap check)
+	for name in frappe.get_all("Stocktake", {"warehouse": warehouse, "docstatus": 0}, pluck="name"):
+		frappe.delete_doc("Stocktake", name, force=True, ignore_permissions=True)
+	doc = frappe.get_doc(
+		{
+			"doctype": "Stocktake",
+			"status": "Draft",
+			"kind": "Annual Full Count",
+			"company": ctx.company,
+			"warehouse": warehouse,
+		}
+	)
+	doc.insert()
+	doc.status = "Counting"
+	seconds, queries, _ = measured(doc.save, ctx.limit)
+	lines = len(doc.items)
+	record(
+		f"stocktake freeze ({lines:,} parts)",
+		round(seconds, 2),
+		"s",
+		None,
+		"≤ 10 s",
+		seconds <= 10,
+		f"{queries} queries",
+	)
+	rng = random.Random(42)
+	for row in doc.items:
+		row.counted_qty = max((row.book_qty or 0) + rng.choice(steps), 0)
+		row.counted = 1
+		if row.counted_qty != row.book_qty:
+			row.reason = "Counting Error"
+	doc.save()
+	doc.status = "Counted"
+	doc.save()
+	frappe.db.commit()
+	doc.reload()
+	differing = [row for row in doc.items if row.counted_qty != row.book_qty]
 	try:
-		frappe.db.set_single_value("After-Sales Settings", "stocktake_approval_value", 10**12)
-		frappe.db.set_value("Spare Part", {"name": ("not like", "BM-PART-%")}, "disabled", 1)
-		# an unfinished stocktake of an earlier run would hold the parts (overlap check)
-		for name in frappe.get_all("Stocktake", {"warehouse": warehouse, "docstatus": 0}, pluck="name"):
-			frappe.delete_doc("Stocktake", name, force=True, ignore_permissions=True)
-		doc = frappe.get_doc(
-			{
-				"doctype": "Stocktake",
-				"status": "Draft",
-				"kind": "Annual Full Count",
-				"company": ctx.company,
-				"warehouse": warehouse,
-			}
-		)
-		doc.insert()
-		doc.status = "Counting"
-		seconds, queries, _ = measured(doc.save, ctx.limit)
-		lines = len(doc.items)
-		record(
-			f"stocktake freeze ({lines:,} parts)",
-			round(seconds, 2),
-			"s",
-			None,
-			"≤ 10 s",
-			seconds <= 10,
-			f"{queries} queries",
-		)
-		rng = random.Random(42)
-		for row in doc.items:
-			row.counted_qty = max((row.book_qty or 0) + rng.choice([0, 0, 0, 0, -1, 1, -2]), 0)
-			row.counted = 1
-			if row.counted_qty != row.book_qty:
-				row.reason = "Counting Error"
-		doc.save()
-		doc.status = "Counted"
-		doc.save()
-		frappe.db.commit()
-		doc.reload()
 		frappe.enqueue = lambda *args, **kwargs: queued.append((args, kwargs))
 		doc.status = "Posting"
 		seconds, queries, _ = measured(doc.save, ctx.limit)
 		frappe.db.commit()
-		frappe.enqueue = original_enqueue
-		record(
-			"stocktake approval (the request; posting queued)",
-			round(seconds, 2),
-			"s",
-			None,
-			"",
-			None,
-			f"{queries} queries, {len(queued)} job queued",
-		)
-		with RSSSampler() as rss:
-			seconds, queries, status = measured(lambda: post_stocktake(doc.name), ctx.limit)
-		frappe.db.commit()
-		record(
-			f"stocktake posting job ({lines:,} parts)",
-			round(seconds, 2),
-			"s",
-			None,
-			"≤ 60 s",
-			seconds <= 60 and status == "Posted",
-			f"{queries} queries, status {status}",
-		)
-		record("peak RSS during the stocktake posting job", round(rss.peak), "MB", note="this process")
-	except Exception as e:
-		frappe.db.rollback()
-		record("stocktake", None, "", note=f"error: {e!r}"[:160])
 	finally:
 		frappe.enqueue = original_enqueue
-		frappe.db.set_single_value("After-Sales Settings", "stocktake_approval_value", settings_value)
-		frappe.db.commit()
+	record(
+		f"stocktake approval ({label} with a difference; the request, posting queued)",
+		round(seconds, 2),
+		"s",
+		None,
+		"",
+		None,
+		f"{queries} queries, {len(queued)} job queued",
+	)
+	ref_seconds, ref_queries, ref = measured(lambda: erpnext_reconciliation(ctx, differing), ctx.limit)
+	frappe.db.rollback()
+	with RSSSampler() as rss:
+		seconds, queries, status = measured(lambda: post_stocktake(doc.name), ctx.limit)
+	frappe.db.commit()
+	record(
+		f"stocktake posting job ({lines:,} parts, {len(differing):,} = {label} with a difference) "
+		"vs ERPNext's own Stock Reconciliation of them",
+		round(seconds, 2),
+		"s",
+		round(ref_seconds, 2) if ref != TIMED_OUT else None,
+		"≤ 60 s",
+		seconds <= 60 and status == "Posted",
+		f"{queries} queries ({queries / max(len(differing), 1):.0f} per line), status {status}; "
+		f"ERPNext {ref_queries} queries ({ref_queries / max(len(differing), 1):.0f} per line)"
+		+ (f", {TIMED_OUT}" if ref == TIMED_OUT else ""),
+	)
+	record(
+		f"peak RSS during the stocktake posting job ({label})", round(rss.peak), "MB", note="this process"
+	)
+
+
+def erpnext_reconciliation(ctx: Context, rows) -> str:
+	"""The rows the stocktake posts, as a bare ERPNext Stock Reconciliation (document API, no app
+	code): inserted and submitted in this transaction, as ERPNext's queued submission does
+	(`submit()` queues a reconciliation of more than 100 lines; its job calls `_submit()`)."""
+	import frappe
+
+	reconciliation = frappe.get_doc(
+		{
+			"doctype": "Stock Reconciliation",
+			"company": ctx.company,
+			"purpose": "Stock Reconciliation",
+			"items": [
+				{
+					"item_code": row.item_code,
+					"warehouse": row.warehouse,
+					"qty": row.counted_qty,
+					"valuation_rate": row.valuation_rate or None,
+				}
+				for row in rows
+			],
+		}
+	)
+	reconciliation.insert()
+	reconciliation._submit()
+	return reconciliation.name
 
 
 def generator_memory(ctx: Context) -> None:
