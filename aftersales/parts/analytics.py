@@ -362,13 +362,20 @@ def parts_to_request() -> list[dict]:
 
 def raise_material_requests(today=None) -> list[str]:
 	"""One submitted Purchase Material Request per company for the parts at or below their warning
-	line, each line in whole order batches, needed by today + the part's lead time."""
+	line (as ERPNext's own auto re-order, erpnext/stock/reorder_item.py), each line with its warehouse,
+	in whole order batches, needed by today + the part's lead time. Where Buying Settings refuse an
+	item twice in one document, one per company and warehouse (a part below its line in two
+	warehouses would otherwise stop every request of the company)."""
 	today = getdate(today or nowdate())
-	by_company = defaultdict(list)
-	for row in parts_to_request():
-		by_company[row.company].append(row)
+	lines = parts_to_request()
+	if not lines:
+		return []
+	per_warehouse = not cint(frappe.db.get_single_value("Buying Settings", "allow_multiple_items"))
+	groups = defaultdict(list)
+	for row in lines:
+		groups[(row.company, row.warehouse if per_warehouse else None)].append(row)
 	names = []
-	for company, rows in by_company.items():
+	for (company, _warehouse), rows in groups.items():
 		request = frappe.new_doc("Material Request")
 		request.update(
 			{

@@ -114,6 +114,60 @@ class TestSparePartJobs(PartsTestCase):
 		self.assertEqual(third.writes("Spare Part") + third.writes("Spare Part Class Change"), [])
 		self.assertEqual(self.modified(codes), before)
 
+	def test_one_material_request_per_company_for_every_line_and_none_again(self):
+		"""As ERPNext's own auto re-order: one Purchase Material Request per company whatever the
+		number of lines (each line carrying its warehouse, a part in two warehouses on two lines),
+		inserted and submitted through the document; a second run finds every line covered and
+		costs one query."""
+		codes = [f"_AS-MR-GROUP-{number}" for number in range(3)]
+		for code in codes:
+			self.make_part(code, qty=5, rate=10)
+			part = frappe.get_doc("Spare Part", code)
+			for warehouse in (self.warehouse, self.scrap):
+				part.append("warning_lines", {"warehouse": warehouse, "warning_level": 20, "reorder_qty": 10})
+			part.save()
+
+		with count_queries() as first:
+			requests = raise_material_requests()
+		self.assertEqual(len(requests), 1)
+		inserted = [q for q in first.writes("Material Request") if q.lstrip().lower().startswith("insert")]
+		self.assertEqual(len(inserted), 1)
+		request = frappe.get_doc("Material Request", requests[0])
+		self.assertEqual((request.material_request_type, request.docstatus), ("Purchase", 1))
+		lines = sorted((r.item_code, r.warehouse, flt(r.qty)) for r in request.items if r.item_code in codes)
+		# 5 in stock against 20: 15 short; none in the scrap warehouse: 20 short
+		expected = sorted(
+			[(code, self.warehouse, 15.0) for code in codes] + [(code, self.scrap, 20.0) for code in codes]
+		)
+		self.assertEqual(lines, expected)
+
+		with count_queries() as second:
+			self.assertEqual(raise_material_requests(), [])
+		self.assertEqual(second.count, 1, second.statements)
+		self.assertEqual(frappe.db.count("Material Request Item", {"item_code": ("in", codes)}), 6)
+
+	def test_one_material_request_per_warehouse_where_buying_settings_refuse_an_item_twice(self):
+		"""With Buying Settings' "allow the same item multiple times" off, ERPNext refuses a request
+		naming a part twice: a part below its line in two warehouses gets one request per warehouse,
+		and the other parts are still requested."""
+		frappe.db.set_single_value("Buying Settings", "allow_multiple_items", 0)
+		# the value is cached in this process: forgotten once the test's transaction is rolled back
+		self.addCleanup(frappe.db.value_cache.pop, "Buying Settings", None)
+		code = "_AS-MR-TWICE"
+		self.make_part(code, qty=5, rate=10)
+		part = frappe.get_doc("Spare Part", code)
+		for warehouse in (self.warehouse, self.scrap):
+			part.append("warning_lines", {"warehouse": warehouse, "warning_level": 20, "reorder_qty": 10})
+		part.save()
+
+		requests = raise_material_requests()
+		self.assertEqual(len(requests), 2)
+		lines = sorted(
+			(r.warehouse, flt(r.qty))
+			for r in frappe.get_all("Material Request Item", {"parent": ("in", requests)}, ["warehouse", "qty"])
+		)
+		self.assertEqual(lines, sorted([(self.warehouse, 15.0), (self.scrap, 20.0)]))
+
 	def test_material_request_in_whole_batches_once_per_part_and_warehouse(self):
 		code = "_AS-MR-1"
 		self.make_part(code, qty=13, rate=10)
