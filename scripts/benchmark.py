@@ -656,7 +656,6 @@ def erpnext_reorder(lines) -> list:
 	lines the app's daily job raises: one Purchase Material Request per company, inserted and
 	submitted through the document API."""
 	import frappe
-
 	from erpnext.stock.reorder_item import create_material_request
 
 	from aftersales.domain import replenishment
@@ -846,9 +845,7 @@ def one_stocktake(ctx: Context, warehouse: str, steps: tuple, label: str) -> Non
 		f"ERPNext {ref_queries} queries ({ref_queries / max(len(differing), 1):.0f} per line)"
 		+ (f", {TIMED_OUT}" if ref == TIMED_OUT else ""),
 	)
-	record(
-		f"peak RSS during the stocktake posting job ({label})", round(rss.peak), "MB", note="this process"
-	)
+	record(f"peak RSS during the stocktake posting job ({label})", round(rss.peak), "MB", note="this process")
 
 
 def erpnext_reconciliation(ctx: Context, rows) -> str:

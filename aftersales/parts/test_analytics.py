@@ -164,7 +164,9 @@ class TestSparePartJobs(PartsTestCase):
 		self.assertEqual(len(requests), 2)
 		lines = sorted(
 			(r.warehouse, flt(r.qty))
-			for r in frappe.get_all("Material Request Item", {"parent": ("in", requests)}, ["warehouse", "qty"])
+			for r in frappe.get_all(
+				"Material Request Item", {"parent": ("in", requests)}, ["warehouse", "qty"]
+			)
 		)
 		self.assertEqual(lines, sorted([(self.warehouse, 15.0), (self.scrap, 20.0)]))
 

@@ -11,7 +11,6 @@ from pypika.terms import ExistsCriterion
 from aftersales.aftersales.doctype.after_sales_settings.after_sales_settings import get_settings
 from aftersales.parts.report import part_columns
 
-
 # the dead bins listed, those holding the most stock value first, unless the user asks for more
 LIMIT = 1000
 
