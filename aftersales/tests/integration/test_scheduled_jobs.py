@@ -21,9 +21,10 @@ from aftersales.tests.utils import demo
 # statements a job may spend on each further order due. Loading, writing, the status log and Version
 # rows are set-based (the same count for 1 and 5 orders, give or take PER_JOB); what remains per order
 # is each notification Frappe sends: a customer mail is a Communication with its links and the mail
-# queue, a system notification its Notification Logs (measured: 42 statements for an order's three)
+# queue, a system notification its Notification Logs (measured: 42 statements for an order's three on a
+# site that had run these tests before, 81 on a new test site, whose caches and recipients are cold)
 PER_JOB = 3
-PER_NOTIFIED_FLAG = 20
+PER_NOTIFIED_FLAG = 30
 
 
 def test_notification(name: str, field: str, condition: str) -> str:

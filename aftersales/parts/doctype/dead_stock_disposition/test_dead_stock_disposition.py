@@ -18,7 +18,7 @@ class TestDeadStock(PartsTestCase):
 		self.make_part(code, qty=7, rate=12, posting_date=add_days(nowdate(), -200))
 		fresh = "_AS-FRESH-1"
 		self.make_part(fresh, qty=3, rate=12)
-		_columns, rows = dead_stock_report({"warehouse": self.warehouse})
+		rows = dead_stock_report({"warehouse": self.warehouse})[1]
 		dead = {r.item_code: r for r in rows}
 		self.assertIn(code, dead)
 		self.assertNotIn(fresh, dead)
