@@ -103,27 +103,8 @@ def kpi_facts(sample: int, seed: int = 15) -> dict:
 	chosen = random.Random(seed).sample(names, min(sample, len(names)))
 	if not chosen:
 		return {"orders_sampled": 0, "orders_with_other_facts": 0, "orders": []}
-	order = frappe.qb.DocType("Service Work Order")
-	log = frappe.qb.DocType("Service Work Order Log")
-	stored = (
-		frappe.qb.from_(order)
-		.select(order.name, order.received_on, order.service_level_agreement, *facts.FACT_FIELDS)
-		.where(order.name.isin(chosen))
-	).run(as_dict=True)
-	logs: dict[str, list] = {}
-	for row in (
-		frappe.qb.from_(log)
-		.select(log.parent, log.idx, log.status, log.previous_status, log.timestamp, log.event)
-		.where(log.parent.isin(chosen))
-		.where(log.parenttype == "Service Work Order")
-	).run(as_dict=True):
-		logs.setdefault(row.parent, []).append(row)
-	wrong = []
-	for row in stored:
-		computed = facts.compute(row.received_on, logs.get(row.name, []), row.service_level_agreement)
-		if any(facts.differs(row.get(k), v) for k, v in computed.items()):
-			wrong.append(row.name)
-	return {"orders_sampled": len(stored), "orders_with_other_facts": len(wrong), "orders": wrong[:5]}
+	wrong = list(facts.stale_facts(chosen))
+	return {"orders_sampled": len(chosen), "orders_with_other_facts": len(wrong), "orders": wrong[:5]}
 
 
 def verify(sample: int = 300) -> dict:

@@ -134,7 +134,6 @@ def refresh(names: list[str] | None = None, batch_size: int = 1000) -> int:
 	"""Recompute the facts of stored orders (all of them when `names` is None) and write those that
 	changed, without touching `modified`. Returns how many orders changed."""
 	order = frappe.qb.DocType("Service Work Order")
-	log = frappe.qb.DocType("Service Work Order Log")
 	query = frappe.qb.from_(order).select(order.name).orderby(order.name)
 	if names is not None:
 		if not names:
@@ -143,24 +142,34 @@ def refresh(names: list[str] | None = None, batch_size: int = 1000) -> int:
 	all_names = query.run(pluck=True)
 	changed = 0
 	for start in range(0, len(all_names), batch_size):
-		chunk = all_names[start : start + batch_size]
-		orders = (
-			frappe.qb.from_(order)
-			.select(order.name, order.received_on, order.service_level_agreement, *FACT_FIELDS)
-			.where(order.name.isin(chunk))
-		).run(as_dict=True)
-		rows: dict[str, list] = {}
-		for row in (
-			frappe.qb.from_(log)
-			.select(log.parent, log.idx, log.status, log.previous_status, log.timestamp, log.event)
-			.where(log.parent.isin(chunk))
-			.where(log.parenttype == "Service Work Order")
-		).run(as_dict=True):
-			rows.setdefault(row.parent, []).append(row)
-		for stored in orders:
-			values = compute(stored.received_on, rows.get(stored.name, []), stored.service_level_agreement)
-			update = {k: v for k, v in values.items() if differs(stored.get(k), v)}
-			if update:
-				frappe.db.set_value("Service Work Order", stored.name, update, update_modified=False)
-				changed += 1
+		for name, update in stale_facts(all_names[start : start + batch_size]).items():
+			frappe.db.set_value("Service Work Order", name, update, update_modified=False)
+			changed += 1
 	return changed
+
+
+def stale_facts(names: list[str]) -> dict[str, dict]:
+	"""The stored orders `names` whose facts are not what their status logs give: {order: the facts
+	that differ, as computed}, read in one query for the orders and one for their logs."""
+	order = frappe.qb.DocType("Service Work Order")
+	log = frappe.qb.DocType("Service Work Order Log")
+	orders = (
+		frappe.qb.from_(order)
+		.select(order.name, order.received_on, order.service_level_agreement, *FACT_FIELDS)
+		.where(order.name.isin(names))
+	).run(as_dict=True)
+	rows: dict[str, list] = {}
+	for row in (
+		frappe.qb.from_(log)
+		.select(log.parent, log.idx, log.status, log.previous_status, log.timestamp, log.event)
+		.where(log.parent.isin(names))
+		.where(log.parenttype == "Service Work Order")
+	).run(as_dict=True):
+		rows.setdefault(row.parent, []).append(row)
+	stale = {}
+	for stored in orders:
+		values = compute(stored.received_on, rows.get(stored.name, []), stored.service_level_agreement)
+		update = {k: v for k, v in values.items() if differs(stored.get(k), v)}
+		if update:
+			stale[stored.name] = update
+	return stale
