@@ -3,6 +3,8 @@ did: tier, owner and the owner's assignment, deadline, the escalation log row, t
 child rows' stamps, notifications, workflow actions and the realtime update. Query counts, not
 timings: the cost follows the complaints due."""
 
+from unittest.mock import patch
+
 import frappe
 from frappe import _
 from frappe.utils import add_to_date, format_datetime, get_datetime
@@ -57,6 +59,15 @@ def last_version(name: str) -> dict:
 
 
 class TestEscalationJob(ComplaintTestCase):
+	def setUp(self):
+		super().setUp()
+		# In tests Frappe mails a Notification Log's user at once (`now=frappe.flags.in_test`), and
+		# sending commits (EmailQueue.send): the test's Notification and complaints would be committed
+		# and outlive the test. The mails are not what these tests check.
+		mailer = patch("frappe.desk.doctype.notification_log.notification_log.send_notification_email")
+		mailer.start()
+		self.addCleanup(mailer.stop)
+
 	def due(self, n: int, **kw) -> tuple[list[str], object]:
 		names = [self.register(severity="Serious", **kw).name for _ in range(n)]
 		deadline = max(
@@ -179,6 +190,7 @@ class TestEscalationJob(ComplaintTestCase):
 				self.assertEqual(len(frappe.get_doc("Customer Complaint", name).escalations), 1)
 				self.assertIn(["tier", flow.DESK, flow.TECHNICAL_LEAD], last_version(name)["changed"])
 		finally:
+			frappe.delete_doc("Notification", "Test Complaint Escalated", force=True, ignore_permissions=True)
 			frappe.cache.hdel("notifications", "Customer Complaint")
 
 	def test_no_longer_due_is_left_alone(self):
