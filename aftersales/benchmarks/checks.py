@@ -5,6 +5,7 @@
 - every Bin's `actual_qty` is the sum of its Stock Ledger Entries, and every ledger pair has a Bin;
 - no ledger row goes negative, and each row's `qty_after_transaction` is the running sum of its
   item and warehouse in posting order;
+- every issued parts line's `issued_on` is its issue Stock Entry's posting date;
 - the KPI facts stored on a random sample of orders are those `aftersales.kpi.facts.compute` gives
   from their status log;
 - the indexes of the tables the generator writes (`index_snapshot`), for comparing a loaded site with
@@ -96,6 +97,22 @@ def ledger_running_balance() -> dict:
 	}
 
 
+def issue_dates() -> dict:
+	"""Every issued parts line is dated by its issue Stock Entry (what the app's issue writes)."""
+	line = frappe.qb.DocType("Service Work Order Part")
+	entry = frappe.qb.DocType("Stock Entry")
+	wrong = (
+		frappe.qb.from_(line)
+		.left_join(entry)
+		.on(entry.name == line.stock_entry)
+		.select(line.name)
+		.where(line.name.like(LIKE))
+		.where(line.status == "Issued")
+		.where(entry.posting_date.isnull() | line.issued_on.isnull() | (line.issued_on != entry.posting_date))
+	).run(pluck=True)
+	return {"issued_parts_lines_not_dated_by_their_issue": len(wrong), "parts_lines": wrong[:5]}
+
+
 def kpi_facts(sample: int, seed: int = 15) -> dict:
 	names = frappe.db.sql(
 		"SELECT name FROM `tabService Work Order` WHERE name LIKE %s", f"{PREFIX}-SWO-%", pluck=True
@@ -112,5 +129,6 @@ def verify(sample: int = 300) -> dict:
 	result = {}
 	result.update(bins_against_ledger())
 	result.update(ledger_running_balance())
+	result.update(issue_dates())
 	result.update(kpi_facts(int(sample)))
 	return result

@@ -806,6 +806,7 @@ class Generator:
 		lines = 1 if rng.random() < 0.75 else 2
 		voucher = f"{PREFIX}-SE-{n:07d}"
 		warehouse = self.current_warehouse
+		moment = story.parts_at + timedelta(minutes=30)  # the issue's posting
 		for i in range(1, lines + 1):
 			part = bisect.bisect_left(self.part_weights, rng.random() * self.part_weights[-1])
 			code, name, rate = self.parts[part]
@@ -829,11 +830,11 @@ class Generator:
 					"issued_qty": qty if issued else 0,
 					"valuation_rate": rate if issued else 0,
 					"stock_entry": voucher if issued else None,
+					"issued_on": moment.date() if issued else None,
 				}
 			)
 			self.writer.add("Service Work Order Part", row)
 			if issued:
-				moment = story.parts_at + timedelta(minutes=30)
 				self.issues.append((moment, part, warehouse, qty, voucher, detail, order))
 			cost += rate * qty if issued else 0
 			amount += price * qty

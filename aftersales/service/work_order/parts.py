@@ -213,6 +213,7 @@ def issue(doc) -> list[str]:
 		row.status = "Issued"
 		row.issued_qty = row.qty
 		row.stock_entry = entry.name
+		row.issued_on = entry.posting_date
 		row.valuation_rate = entry.items[0].valuation_rate
 		entries.append(entry.name)
 	server_action(doc, "issue parts")

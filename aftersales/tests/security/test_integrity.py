@@ -123,7 +123,7 @@ class TestForgedCopiesInDocumentMethods(WorkOrderAttack):
 			symptoms="forged by the warehouse",
 			warranty_status="Out of Warranty",
 			customer_confirmed=0,
-			parts={0: {"qty": 9, "rate": 0.01}},
+			parts={0: {"qty": 9, "rate": 0.01, "issued_on": "2020-01-01"}},
 		)
 		response = run_doc_method(wo.STOCK, doc, "issue_parts")
 		self.assertEqual(response.status, 200, response)
@@ -136,6 +136,16 @@ class TestForgedCopiesInDocumentMethods(WorkOrderAttack):
 		self.assertEqual(after.parts[0].rate, order.parts[0].rate)
 		entry = frappe.get_doc("Stock Entry", after.parts[0].stock_entry)
 		self.assertEqual(entry.items[0].qty, 1, "the entry moves what the database holds")
+		self.assertEqual(str(after.parts[0].issued_on), str(entry.posting_date), "dated by its issue")
+
+	def test_the_issue_date_of_a_part_is_not_the_clients(self):
+		order = self.with_part("Issued", qty=1)
+		before = stored(ORDER, order.name)
+		self.assertTrue(order.parts[0].issued_on)
+		doc = forged(order, parts={0: {"issued_on": "2020-01-01"}})
+		response = put_resource(wo.MANAGER, ORDER, order.name, {"parts": doc["parts"]})
+		self.assertRefused(response, ServerOwnedFieldError)
+		self.assertUnchanged(ORDER, order.name, before)
 
 	def test_cancel_part_does_not_cancel_an_unrelated_stock_entry(self):
 		receipt = frappe.get_doc(

@@ -10,7 +10,8 @@ A part counts once, from the first of these that holds it:
 2. a submitted Delivery Note line for the share of it no submitted invoice has billed yet (a line
    made from an invoice is that invoice's, never counted again);
 3. a chargeable part issued on a Service Work Order (not cancelled) that has no submitted Sales
-   Invoice yet: charged to the customer, not billed yet (dated by its issue).
+   Invoice yet: charged to the customer, not billed yet (dated by its issue: the line's `issued_on`,
+   its issue Stock Entry's posting date, indexed, so only the period's lines are read).
 
 Revenue is the line's net amount in the company currency (the work order line's amount); cost is the
 quantity at ERPNext's incoming rate of the line (the valuation the stock left at; for a work order,
@@ -243,7 +244,7 @@ def work_order_lines(filters) -> list[dict]:
 	return _aggregate(
 		query,
 		filters,
-		issue.posting_date,
+		line.issued_on,
 		line.item_code,
 		order.customer,
 		order.service_point,

@@ -3,12 +3,13 @@ from unittest.mock import patch
 import frappe
 from erpnext.controllers.sales_and_purchase_return import make_return_doc
 from erpnext.stock.doctype.delivery_note.delivery_note import make_sales_invoice as invoice_from_delivery
-from frappe.utils import add_months, flt, get_first_day, nowdate
+from frappe.utils import add_months, flt, get_first_day, getdate, nowdate
 
 from aftersales.parts.doctype.spare_part.spare_part import make_spare_part
 from aftersales.parts.report.spare_parts_sales.spare_parts_sales import (
 	SalesReportFilterError,
 	execute,
+	period_field,
 	period_key,
 )
 from aftersales.service.doctype.service_work_order.service_work_order import (
@@ -135,6 +136,48 @@ class TestSparePartsSales(PartsTestCase):
 		self.assertAlmostEqual(flt(rows[point].cost), 420)  # the invoice line's incoming rate
 		_columns, rows, _chart = self.report(group_by="Spare Part")
 		self.assertEqual(list(rows), [MAINBOARD])
+
+	def test_a_part_issued_on_an_order_counts_in_the_period_of_its_issue(self):
+		make_spare_part(MAINBOARD)
+		order = wo.start_work(wo.new_work_order(in_warranty=False, customer=self.customer))
+		wo.request_part(order, MAINBOARD, agreed=False)
+		wo.confirm_estimate(order, 600)
+		wo.call(order, "approve_parts", wo.DISPATCHER)
+		wo.call(order, "issue_parts", wo.STOCK)
+		(line,) = frappe.get_all(
+			"Service Work Order Part", {"parent": order.name}, ["name", "issued_on", "stock_entry"]
+		)
+		posted = frappe.db.get_value("Stock Entry", line.stock_entry, "posting_date")
+		self.assertEqual(getdate(line.issued_on), getdate(posted))
+
+		def revenue_by_month():
+			_columns, rows, _chart = self.report(group_by="Spare Part")
+			row = rows.get(MAINBOARD) or {}
+			return {key: flt(row.get(period_field(key))) for key in (this_month, last_month)}
+
+		this_month = period_key(getdate(), "Monthly")
+		last_month = period_key(add_months(getdate(), -1), "Monthly")
+		self.assertEqual(revenue_by_month(), {this_month: 588, last_month: 0})
+		# the line's own issue date places it, whatever else the order or the entry say
+		frappe.db.set_value("Service Work Order Part", line.name, "issued_on", add_months(getdate(), -1))
+		self.assertEqual(revenue_by_month(), {this_month: 0, last_month: 588})
+		_columns, rows, _chart = self.report(from_date=nowdate())
+		self.assertNotIn(MAINBOARD, rows)
+
+		# the patch dates a line issued before lines kept the date by its Stock Entry, once
+		from aftersales.patches.v1_0 import work_order_part_issued_on
+
+		frappe.db.set_value("Service Work Order Part", line.name, "issued_on", None)
+		work_order_part_issued_on.execute()
+		self.assertEqual(
+			getdate(frappe.db.get_value("Service Work Order Part", line.name, "issued_on")), getdate(posted)
+		)
+		frappe.db.set_value("Service Work Order Part", line.name, "issued_on", add_months(getdate(), -1))
+		work_order_part_issued_on.execute()  # a dated line is left alone
+		self.assertEqual(
+			getdate(frappe.db.get_value("Service Work Order Part", line.name, "issued_on")),
+			getdate(add_months(getdate(), -1)),
+		)
 
 	def test_the_number_of_queries_does_not_grow_with_the_rows(self):
 		def count_queries(**filters):

@@ -56,6 +56,7 @@ FIELD_RULES = FieldRules(
 			"returned_qty",
 			"valuation_rate",
 			"stock_entry",
+			"issued_on",
 			"return_stock_entry",
 			"amount",
 			"in_plan",
