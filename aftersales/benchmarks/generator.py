@@ -58,6 +58,7 @@ from aftersales.domain import kpi
 from aftersales.domain import work_order_flow as flow
 
 ADMIN = "Administrator"
+ITEM_GROUPS = ("BM Spare Parts", "BM Appliances")  # of the spare parts, of the products
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂"
 CITIES = (
@@ -363,6 +364,9 @@ def generate(orders: int = 1_000_000, **overrides) -> dict:
 	if frappe.db.exists("Item", {"name": ("like", f"{PREFIX}-%")}):
 		progress("benchmark records without orders found (an interrupted run): removing them first")
 		cleanup()
+	# as a data import runs (no defaults filled in, commits on many writes) while generating only:
+	# what runs next in this process (the benchmark's intake) inserts as a user would
+	in_import, auto_commit = frappe.flags.in_import, frappe.db.auto_commit_on_many_writes
 	frappe.flags.in_import = True
 	frappe.db.auto_commit_on_many_writes = True
 	started = time.perf_counter()
@@ -372,6 +376,7 @@ def generate(orders: int = 1_000_000, **overrides) -> dict:
 		generator.run()
 	finally:
 		generator.writer.close()
+		frappe.flags.in_import, frappe.db.auto_commit_on_many_writes = in_import, auto_commit
 	elapsed = time.perf_counter() - started
 	counts = dict(generator.writer.counts)
 	progress(f"done in {elapsed:.0f} s: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
@@ -431,8 +436,9 @@ class Generator:
 		from aftersales.service.work_order.sla import ensure_service_level_agreement
 
 		self.agreement = ensure_service_level_agreement()
-		self.part_group = ensure_doc("Item Group", "BM Spare Parts", parent_item_group="All Item Groups")
-		self.product_group = ensure_doc("Item Group", "BM Appliances", parent_item_group="All Item Groups")
+		self.part_group, self.product_group = (
+			ensure_doc("Item Group", name, parent_item_group="All Item Groups") for name in ITEM_GROUPS
+		)
 		parent = frappe.db.get_value("Warehouse", {"company": company, "is_group": 1}, "name")
 		self.central = ensure_warehouse("BM Central Parts", company, parent)
 		self.warehouses = [
@@ -1256,5 +1262,9 @@ def cleanup() -> dict:
 	frappe.db.delete("Employee", {"name": ("like", f"{PREFIX}-EMP-%")})
 	for name in frappe.get_all("Warehouse", {"name": ("like", "BM %")}, pluck="name"):
 		frappe.delete_doc("Warehouse", name, ignore_permissions=True, force=True)
+	# the item groups it made, unless items of the site's own were put in them since
+	for name in ITEM_GROUPS:
+		if frappe.db.exists("Item Group", name) and not frappe.db.exists("Item", {"item_group": name}):
+			frappe.delete_doc("Item Group", name, ignore_permissions=True, force=True)
 	frappe.db.commit()
 	return counts
