@@ -3,8 +3,6 @@ did: tier, owner and the owner's assignment, deadline, the escalation log row, t
 child rows' stamps, notifications, workflow actions and the realtime update. Query counts, not
 timings: the cost follows the complaints due."""
 
-from unittest.mock import patch
-
 import frappe
 from frappe import _
 from frappe.utils import add_to_date, format_datetime, get_datetime
@@ -15,6 +13,7 @@ from aftersales.complaints.escalation import escalate
 from aftersales.domain import complaint_flow as flow
 from aftersales.tests import work_orders as wo
 from aftersales.tests.complaints import TECH_LEAD, ComplaintTestCase
+from aftersales.tests.notifications import notified, system_notification, without_notification_mails
 from aftersales.tests.queries import count_queries
 
 # statements per complaint whose owner changes: Frappe's assignment of the new owner (the ToDo, its
@@ -61,12 +60,7 @@ def last_version(name: str) -> dict:
 class TestEscalationJob(ComplaintTestCase):
 	def setUp(self):
 		super().setUp()
-		# In tests Frappe mails a Notification Log's user at once (`now=frappe.flags.in_test`), and
-		# sending commits (EmailQueue.send): the test's Notification and complaints would be committed
-		# and outlive the test. The mails are not what these tests check.
-		mailer = patch("frappe.desk.doctype.notification_log.notification_log.send_notification_email")
-		mailer.start()
-		self.addCleanup(mailer.stop)
+		without_notification_mails(self)  # their sending would commit the test's records
 
 	def due(self, n: int, **kw) -> tuple[list[str], object]:
 		names = [self.register(severity="Serious", **kw).name for _ in range(n)]
@@ -161,36 +155,18 @@ class TestEscalationJob(ComplaintTestCase):
 
 	def test_every_complaint_is_notified_and_logged(self):
 		"""A "Save" notification on complaints (made in the test's transaction) fires for each."""
-		frappe.get_doc(
-			{
-				"doctype": "Notification",
-				"name": "Test Complaint Escalated",
-				"subject": "Test Complaint Escalated {{ doc.name }}",
-				"document_type": "Customer Complaint",
-				"event": "Save",
-				"condition": "doc.tier == 'Technical Lead'",
-				"channel": "System Notification",
-				"recipients": [{"receiver_by_document_field": "owner_user"}],
-				"message": "{{ doc.name }}",
-				"enabled": 1,
-			}
-		).insert(ignore_permissions=True)
-		frappe.cache.hdel("notifications", "Customer Complaint")
+		notification = system_notification(
+			"Test Complaint Escalated", "Customer Complaint", "doc.tier == 'Technical Lead'", "owner_user"
+		)
 		try:
 			names, now = self.due(3)
 			self.assertEqual(sorted(escalate(names, now)), sorted(names))
 			for name in names:
-				self.assertTrue(
-					frappe.db.exists(
-						"Notification Log",
-						{"document_name": name, "subject": ("like", "Test Complaint Escalated%")},
-					),
-					name,
-				)
+				self.assertTrue(notified(notification, name), name)
 				self.assertEqual(len(frappe.get_doc("Customer Complaint", name).escalations), 1)
 				self.assertIn(["tier", flow.DESK, flow.TECHNICAL_LEAD], last_version(name)["changed"])
 		finally:
-			frappe.delete_doc("Notification", "Test Complaint Escalated", force=True, ignore_permissions=True)
+			frappe.delete_doc("Notification", notification, force=True, ignore_permissions=True)
 			frappe.cache.hdel("notifications", "Customer Complaint")
 
 	def test_no_longer_due_is_left_alone(self):

@@ -15,6 +15,7 @@ from aftersales.kpi import facts as kpi_facts
 from aftersales.roles import DISPATCHER as DISPATCHER_ROLE
 from aftersales.service.work_order.sla import flag_overdue_orders, move_due_follow_ups
 from aftersales.tests import work_orders as wo
+from aftersales.tests.notifications import notified, system_notification, without_notification_mails
 from aftersales.tests.queries import count_queries
 from aftersales.tests.utils import demo
 
@@ -24,38 +25,8 @@ from aftersales.tests.utils import demo
 # queue, a system notification its Notification Logs (measured: 42 statements for an order's three on a
 # site that had run these tests before, 81 on a new test site, whose caches and recipients are cold)
 PER_JOB = 3
+ORDER = "Service Work Order"
 PER_NOTIFIED_FLAG = 30
-
-
-def test_notification(name: str, field: str, condition: str) -> str:
-	"""A System Notification to the Administrator on a value change of `field` (made in the test's
-	transaction: rolled back with it)."""
-	if not frappe.db.exists("Notification", name):
-		frappe.get_doc(
-			{
-				"doctype": "Notification",
-				"name": name,
-				"subject": f"{name} {{{{ doc.name }}}}",
-				"document_type": "Service Work Order",
-				"event": "Value Change",
-				"value_changed": field,
-				"condition": condition,
-				"channel": "System Notification",
-				"recipients": [{"receiver_by_document_field": "owner"}],
-				"message": "{{ doc.name }}",
-				"enabled": 1,
-			}
-		).insert(ignore_permissions=True)
-	frappe.cache.hdel("notifications", "Service Work Order")
-	return name
-
-
-def notified(notification: str, order: str) -> bool:
-	return bool(
-		frappe.db.exists(
-			"Notification Log", {"document_name": order, "subject": ("like", f"{notification}%")}
-		)
-	)
 
 
 class ScheduledJobTestCase(FrappeTestCase):
@@ -64,10 +35,13 @@ class ScheduledJobTestCase(FrappeTestCase):
 		super().setUpClass()
 		demo()
 
+	def setUp(self):
+		without_notification_mails(self)
+
 	def tearDown(self):
 		frappe.set_user("Administrator")
 		frappe.db.rollback()
-		frappe.cache.hdel("notifications", "Service Work Order")
+		frappe.cache.hdel("notifications", ORDER)
 
 
 class TestFlagOverdueOrders(ScheduledJobTestCase):
@@ -94,7 +68,14 @@ class TestFlagOverdueOrders(ScheduledJobTestCase):
 		self.assertLessEqual(log.count, 10, "nothing due: only the selections")
 
 	def test_flag_notifies_and_updates_like_db_set(self):
-		notification = test_notification("Test Overdue Flag", "response_breached", "doc.response_breached")
+		notification = system_notification(
+			"Test Overdue Flag",
+			ORDER,
+			"doc.response_breached",
+			"owner",
+			event="Value Change",
+			value_changed="response_breached",
+		)
 		order = wo.new_work_order()
 		before = frappe.db.get_value("Service Work Order", order.name, "modified")
 		flag_overdue_orders(now=add_to_date(order.response_by, hours=1))
@@ -166,7 +147,14 @@ class TestMoveDueFollowUps(ScheduledJobTestCase):
 		self.assertLessEqual(counts[1], 40, counts)
 
 	def test_moved_order_is_what_a_save_leaves(self):
-		notification = test_notification("Test Follow-up Due", "status", "doc.status == 'Follow-up'")
+		notification = system_notification(
+			"Test Follow-up Due",
+			ORDER,
+			"doc.status == 'Follow-up'",
+			"owner",
+			event="Value Change",
+			value_changed="status",
+		)
 		order = delivered_order()
 		not_due = delivered_order()
 		frappe.db.set_value("Service Follow-up", not_due.follow_up, "scheduled_date", add_days(nowdate(), 1))

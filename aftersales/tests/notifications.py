@@ -1,0 +1,54 @@
+"""System Notifications made by a test, inside its transaction, and the mail of Notification Logs kept
+out of tests: Frappe mails a Notification Log's user at once in tests (`now=frappe.flags.in_test`)
+and sending commits (EmailQueue.send), which would commit the test's records with it, on any site
+with an outgoing mail account. They would then outlive the test (and its next run would find them)."""
+
+from unittest.mock import patch
+
+import frappe
+
+
+def system_notification(
+	name: str,
+	doctype: str,
+	condition: str,
+	recipient_field: str,
+	event: str = "Save",
+	value_changed: str | None = None,
+) -> str:
+	"""A System Notification "`name` <document name>" to the user in `recipient_field` of `doctype`
+	(made once per transaction; Frappe's cached notifications of the DocType are cleared)."""
+	if not frappe.db.exists("Notification", name):
+		frappe.get_doc(
+			{
+				"doctype": "Notification",
+				"name": name,
+				"subject": f"{name} {{{{ doc.name }}}}",
+				"document_type": doctype,
+				"event": event,
+				"value_changed": value_changed,
+				"condition": condition,
+				"channel": "System Notification",
+				"recipients": [{"receiver_by_document_field": recipient_field}],
+				"message": "{{ doc.name }}",
+				"enabled": 1,
+			}
+		).insert(ignore_permissions=True)
+	frappe.cache.hdel("notifications", doctype)
+	return name
+
+
+def notified(notification: str, document: str) -> bool:
+	"""Whether the notification logged a Notification Log for the document."""
+	return bool(
+		frappe.db.exists(
+			"Notification Log", {"document_name": document, "subject": ("like", f"{notification}%")}
+		)
+	)
+
+
+def without_notification_mails(test_case) -> None:
+	"""No mail for Notification Logs until the end of the test (see the module's docstring)."""
+	mailer = patch("frappe.desk.doctype.notification_log.notification_log.send_notification_email")
+	mailer.start()
+	test_case.addCleanup(mailer.stop)
