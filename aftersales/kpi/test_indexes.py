@@ -4,10 +4,23 @@ of one (it would be maintained on every insert for nothing: the composite serves
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
+from aftersales.kpi.definitions import SOURCES
 from aftersales.kpi.indexes import INDEXES, ensure_indexes, index_columns
 
 
 class TestKPIIndexes(FrappeTestCase):
+	def test_every_source_is_read_by_its_date(self):
+		"""A KPI over a period reads the rows of the period by the date that places them in it (the
+		first column of an index), so its cost follows the period, not the table's history."""
+		ensure_indexes()
+		for source in SOURCES.values():
+			doctype = source.header if source.header_date else source.doctype
+			leading = frappe.db.sql(
+				f"SHOW INDEX FROM `tab{doctype}` WHERE Seq_in_index = 1 AND Column_name = %s",
+				source.date_field,
+			)
+			self.assertTrue(leading, f"{source.key}: {doctype}.{source.date_field}")
+
 	def test_each_index_has_its_columns(self):
 		ensure_indexes()
 		for doctype, indexes in INDEXES.items():
