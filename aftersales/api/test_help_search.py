@@ -8,7 +8,7 @@ from frappe.utils import add_days, nowdate
 from aftersales.api.help_search import HelpSearchError, recount, search_help_articles, search_words
 from aftersales.domain import work_order_flow as flow
 from aftersales.tests import work_orders as wo
-from aftersales.tests.utils import demo, portal_user_for
+from aftersales.tests.utils import demo, keep_in_transaction, portal_user_for
 
 
 def make_article(title: str, content: str, category: str = "Troubleshooting", published: int = 1) -> str:
@@ -50,6 +50,7 @@ class TestHelpSearch(FrappeTestCase):
 		demo()
 
 	def setUp(self):
+		keep_in_transaction(self)
 		self.fridge = make_article(
 			"冰箱不制冷怎么办", "<p>先检查温控器是否调到0档，再看压缩机是否运转。Fridge not cooling.</p>"
 		)

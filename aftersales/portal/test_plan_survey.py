@@ -11,8 +11,7 @@ from aftersales.service import follow_ups
 from aftersales.service.doctype.follow_up_plan.test_follow_up_plan import make_plan
 from aftersales.tests import portal as pt
 from aftersales.tests import work_orders as wo
-from aftersales.tests.staff import refuse_commit
-from aftersales.tests.utils import demo
+from aftersales.tests.utils import demo, keep_in_transaction
 
 FOLLOW_UP = "Service Follow-up"
 
@@ -26,15 +25,11 @@ class TestPlanSurvey(FrappeTestCase):
 
 	def setUp(self):
 		frappe.set_user("Administrator")
-		self.muted = frappe.flags.mute_emails
-		frappe.flags.mute_emails = True  # notification mails would commit; given back in tearDown
-		# everything stays in the test's transaction: a commit would leave its records on the site
-		frappe.db.before_commit.add(refuse_commit)
+		keep_in_transaction(self)
 
 	def tearDown(self):
 		frappe.set_user("Administrator")
 		frappe.db.rollback()
-		frappe.flags.mute_emails = self.muted
 
 	def follow_up(self, channel: str) -> str:
 		plan = frappe.get_doc(

@@ -11,8 +11,7 @@ from aftersales.service.customer_file import get_customer_360
 from aftersales.service.doctype.follow_up_plan.test_follow_up_plan import customer_class, make_plan
 from aftersales.tests import work_orders as wo
 from aftersales.tests.portal import sell
-from aftersales.tests.staff import refuse_commit
-from aftersales.tests.utils import demo
+from aftersales.tests.utils import demo, keep_in_transaction
 
 
 class TestCustomer360(FrappeTestCase):
@@ -23,16 +22,12 @@ class TestCustomer360(FrappeTestCase):
 
 	def setUp(self):
 		frappe.set_user("Administrator")
-		self.muted = frappe.flags.mute_emails
-		frappe.flags.mute_emails = True  # notification mails would commit; given back in tearDown
-		# everything stays in the test's transaction: a commit would leave its records on the site
-		frappe.db.before_commit.add(refuse_commit)
+		keep_in_transaction(self)
 		frappe.db.set_value("Follow-up Plan", {"enabled": 1}, "enabled", 0)
 
 	def tearDown(self):
 		frappe.set_user("Administrator")
 		frappe.db.rollback()
-		frappe.flags.mute_emails = self.muted
 
 	def test_the_file_of_a_customer(self):
 		frappe.db.set_value(

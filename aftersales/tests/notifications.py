@@ -1,9 +1,5 @@
-"""System Notifications made by a test, inside its transaction, and the mail of Notification Logs kept
-out of tests: Frappe mails a Notification Log's user at once in tests (`now=frappe.flags.in_test`)
-and sending commits (EmailQueue.send), which would commit the test's records with it, on any site
-with an outgoing mail account. They would then outlive the test (and its next run would find them)."""
-
-from unittest.mock import patch
+"""System Notifications made by a test, inside its transaction (keep it there with
+aftersales.tests.utils.keep_in_transaction: the notification's mails would commit it)."""
 
 import frappe
 
@@ -45,10 +41,3 @@ def notified(notification: str, document: str) -> bool:
 			"Notification Log", {"document_name": document, "subject": ("like", f"{notification}%")}
 		)
 	)
-
-
-def without_notification_mails(test_case) -> None:
-	"""No mail for Notification Logs until the end of the test (see the module's docstring)."""
-	mailer = patch("frappe.desk.doctype.notification_log.notification_log.send_notification_email")
-	mailer.start()
-	test_case.addCleanup(mailer.stop)

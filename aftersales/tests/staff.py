@@ -9,21 +9,13 @@ from frappe.utils import add_years, nowdate
 from aftersales.domain import appraisal as rules
 from aftersales.roles import DISPATCHER, SERVICE_TECHNICIAN
 from aftersales.staff.demo import template_values
-from aftersales.tests.utils import demo
+from aftersales.tests.utils import demo, keep_in_transaction
 
 TECH = "appraisal.tech@aftersales.test"
 PEER = "appraisal.peer@aftersales.test"
 LEAD = "appraisal.lead@aftersales.test"  # the test point's manager: the appraiser
 OTHER = "appraisal.other@aftersales.test"  # a technician of another point
 TEST_POINT = "Appraisal Test Point"
-
-
-class CommitInTestError(AssertionError):
-	"""A test that keeps its data in its transaction committed it."""
-
-
-def refuse_commit():
-	raise CommitInTestError("a staff test tried to commit: its data would stay on the shared test site")
 
 
 class StaffTestCase(FrappeTestCase):
@@ -38,8 +30,7 @@ class StaffTestCase(FrappeTestCase):
 
 	def setUp(self):
 		frappe.set_user("Administrator")
-		frappe.flags.mute_emails = True
-		frappe.db.before_commit.add(refuse_commit)
+		keep_in_transaction(self)
 
 	def tearDown(self):
 		frappe.set_user("Administrator")

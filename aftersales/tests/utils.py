@@ -18,6 +18,26 @@ def before_tests() -> None:
 	print(f"aftersales: integration tests are running on site {frappe.local.site}")
 
 
+class CommitInTestError(AssertionError):
+	"""A test that keeps its data in its transaction committed it."""
+
+
+def refuse_commit():
+	raise CommitInTestError("the test tried to commit: its data would stay on the shared test site")
+
+
+def keep_in_transaction(test_case) -> None:
+	"""Everything the test does stays in its transaction, rolled back after it (by its tearDown or its
+	class). Frappe sends the mails of notifications at once in tests (`now=frappe.flags.in_test`) and
+	sending commits (EmailQueue.send), which would leave the test's records on the shared test site:
+	mails are muted for the test (queued, not sent), and a commit during it fails the test instead of
+	happening. Call it in setUp; the rollback also forgets the refusal."""
+	muted = frappe.flags.mute_emails
+	frappe.flags.mute_emails = True
+	frappe.db.before_commit.add(refuse_commit)
+	test_case.addCleanup(setattr, frappe.flags, "mute_emails", muted)
+
+
 def demo() -> dict:
 	"""The demo service centre (idempotent, committed once per site)."""
 	from aftersales.setup.demo import load

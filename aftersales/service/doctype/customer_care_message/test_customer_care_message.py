@@ -12,8 +12,7 @@ from frappe.utils import add_days, getdate, nowdate
 
 from aftersales.service import customer_file
 from aftersales.service.doctype.customer_care_message.customer_care_message import CareMessageError
-from aftersales.tests.staff import refuse_commit
-from aftersales.tests.utils import demo, outgoing_email_account
+from aftersales.tests.utils import demo, keep_in_transaction, outgoing_email_account
 
 
 def make_message(title: str, occasion: str = "Birthday", **values) -> str:
@@ -42,10 +41,7 @@ class TestCareMessages(FrappeTestCase):
 
 	def setUp(self):
 		frappe.set_user("Administrator")
-		self.muted = frappe.flags.mute_emails
-		frappe.flags.mute_emails = True  # notification mails would commit; given back in tearDown
-		# everything stays in the test's transaction: a commit would leave its records on the site
-		frappe.db.before_commit.add(refuse_commit)
+		keep_in_transaction(self)
 		# only the test's messages
 		frappe.db.set_value("Customer Care Message", {"enabled": 1}, "enabled", 0)
 		outgoing_email_account()
@@ -64,7 +60,6 @@ class TestCareMessages(FrappeTestCase):
 	def tearDown(self):
 		frappe.set_user("Administrator")
 		frappe.db.rollback()
-		frappe.flags.mute_emails = self.muted
 
 	def born(self, customer: str, day, years: int = 30):
 		day = getdate(day)

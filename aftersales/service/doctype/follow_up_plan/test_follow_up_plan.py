@@ -15,8 +15,7 @@ from aftersales.service.doctype.follow_up_plan.follow_up_plan import FollowUpPla
 from aftersales.service.doctype.service_follow_up.service_follow_up import FollowUpSourceError
 from aftersales.tests import work_orders as wo
 from aftersales.tests.portal import sell
-from aftersales.tests.staff import refuse_commit
-from aftersales.tests.utils import demo
+from aftersales.tests.utils import demo, keep_in_transaction
 
 FOLLOW_UP = "Service Follow-up"
 
@@ -83,17 +82,13 @@ class FollowUpPlanTestCase(FrappeTestCase):
 
 	def setUp(self):
 		frappe.set_user("Administrator")
-		self.muted = frappe.flags.mute_emails
-		frappe.flags.mute_emails = True  # notification mails would commit; given back in tearDown
-		# everything stays in the test's transaction: a commit would leave its records on the site
-		frappe.db.before_commit.add(refuse_commit)
+		keep_in_transaction(self)
 		# the plans of the site (the demo's) are left out: only the test's plans run
 		frappe.db.set_value("Follow-up Plan", {"enabled": 1}, "enabled", 0)
 
 	def tearDown(self):
 		frappe.set_user("Administrator")
 		frappe.db.rollback()
-		frappe.flags.mute_emails = self.muted
 
 
 class TestPurchasePlan(FollowUpPlanTestCase):
