@@ -166,6 +166,11 @@ doc_events = {
 	},
 	# an upload to a record-ruled document by a path other than upload_file becomes private
 	"File": {"after_insert": "aftersales.privacy.make_attachment_private"},
+	# whether a DocType has open Workflow Actions is asked again (aftersales/workflow_actions.py)
+	"Workflow Action": {
+		"after_insert": "aftersales.workflow_actions.forget_open_actions",
+		"on_trash": "aftersales.workflow_actions.forget_open_actions",
+	},
 	# what users typed prints as text in every print format, Frappe's Standard included
 	**{
 		doctype: {"before_print": "aftersales.print_safety.escape_for_print"}
