@@ -35,24 +35,24 @@ OPEN_ACTIONS = "aftersales:open_workflow_actions:"  # + DocType: 1 or 0
 OPEN_ACTIONS_SECONDS = 600
 
 
-def state_is_optional(workflow_name: str, state: str):
+def workflow_states(workflow_name: str) -> list:
+	"""The state rows of the Workflow as Frappe caches it; none when there is no such Workflow."""
 	try:
-		workflow = frappe.get_cached_doc("Workflow", workflow_name)
+		return frappe.get_cached_doc("Workflow", workflow_name).states
 	except frappe.DoesNotExistError:
 		frappe.clear_last_message()
-		return None
-	for row in workflow.states:
+		return []
+
+
+def state_is_optional(workflow_name: str, state: str):
+	for row in workflow_states(workflow_name):
 		if row.state == state:
 			return row.is_optional_state
 	return None
 
 
 def every_state_optional(workflow_name: str) -> bool:
-	try:
-		states = frappe.get_cached_doc("Workflow", workflow_name).states
-	except frappe.DoesNotExistError:
-		frappe.clear_last_message()
-		return False
+	states = workflow_states(workflow_name)
 	return bool(states) and all(row.is_optional_state for row in states)
 
 

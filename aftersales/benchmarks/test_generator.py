@@ -74,7 +74,6 @@ class TestGenerator(FrappeTestCase):
 				}
 			).insert(ignore_permissions=True)
 			self.assertEqual(order.status, flow.NEW)
-			frappe.db.rollback()
 		finally:
 			frappe.db.rollback()
 			cleanup()

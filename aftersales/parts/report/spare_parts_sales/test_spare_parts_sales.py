@@ -69,6 +69,16 @@ class TestSparePartsSales(PartsTestCase):
 		columns, rows, _message, chart = execute(values)
 		return columns, {r.group_key: r for r in rows}, chart
 
+	def order_with_a_charged_part(self):
+		"""An order in progress whose customer agreed to a mainboard (600), issued to it."""
+		make_spare_part(MAINBOARD)
+		order = wo.start_work(wo.new_work_order(in_warranty=False, customer=self.customer))
+		wo.request_part(order, MAINBOARD, agreed=False)
+		wo.confirm_estimate(order, 600)
+		wo.call(order, "approve_parts", wo.DISPATCHER)
+		wo.call(order, "issue_parts", wo.STOCK)
+		return order
+
 	def test_invoices_unbilled_delivery_notes_and_returns_each_counted_once(self):
 		code = self.make_part("_AS-SALE-1", qty=50, rate=10)
 		invoice = self.selling("Sales Invoice", code, 3, 100, update_stock=1)  # 300, cost 30
@@ -108,12 +118,7 @@ class TestSparePartsSales(PartsTestCase):
 		self.assertAlmostEqual(flt(rows[code].revenue), 300 + 100 + 280 - 100)
 
 	def test_parts_charged_on_a_work_order_count_once_before_and_after_its_invoice(self):
-		make_spare_part(MAINBOARD)
-		order = wo.start_work(wo.new_work_order(in_warranty=False, customer=self.customer))
-		wo.request_part(order, MAINBOARD, agreed=False)
-		wo.confirm_estimate(order, 600)
-		wo.call(order, "approve_parts", wo.DISPATCHER)
-		wo.call(order, "issue_parts", wo.STOCK)
+		order = self.order_with_a_charged_part()
 		point = frappe.db.get_value("Service Work Order", order.name, "service_point")
 
 		# issued and charged, not yet invoiced: the order's line, at its rate and issue valuation
@@ -138,12 +143,7 @@ class TestSparePartsSales(PartsTestCase):
 		self.assertEqual(list(rows), [MAINBOARD])
 
 	def test_a_part_issued_on_an_order_counts_in_the_period_of_its_issue(self):
-		make_spare_part(MAINBOARD)
-		order = wo.start_work(wo.new_work_order(in_warranty=False, customer=self.customer))
-		wo.request_part(order, MAINBOARD, agreed=False)
-		wo.confirm_estimate(order, 600)
-		wo.call(order, "approve_parts", wo.DISPATCHER)
-		wo.call(order, "issue_parts", wo.STOCK)
+		order = self.order_with_a_charged_part()
 		(line,) = frappe.get_all(
 			"Service Work Order Part", {"parent": order.name}, ["name", "issued_on", "stock_entry"]
 		)
