@@ -164,6 +164,11 @@ doc_events = {
 		# a share of an app document gives no right the sharer lacks (aftersales/sharing.py)
 		"validate_share": "aftersales.sharing.validate_share",
 	},
+	# whether an Item Group is a vehicle group is cached (aftersales/service/work_order/vehicle.py)
+	"Item Group": {
+		event: "aftersales.service.work_order.vehicle.forget_vehicle_groups"
+		for event in ("on_update", "on_trash", "after_rename")
+	},
 	# an upload to a record-ruled document by a path other than upload_file becomes private
 	"File": {"after_insert": "aftersales.privacy.make_attachment_private"},
 	# whether a DocType has open Workflow Actions is asked again (aftersales/workflow_actions.py)

@@ -1,15 +1,25 @@
 """What the intake form shows for the product being registered: the vehicle reception section
 (mileage, fuel level, exterior check) belongs to products of an Item Group marked *Vehicle* (a
-custom field, aftersales/setup/custom_fields.py), or of a group under one."""
+custom field, aftersales/setup/custom_fields.py), or of a group under one.
+
+Whether a group is a vehicle group is asked on every save of a work order; the answer is kept per
+group in the site's cache (no query per save, issue 15) and forgotten whenever any Item Group is
+saved, renamed or deleted (doc_events in hooks.py), the only ways its flag or its place in the tree
+change, and when that change is rolled back."""
 
 import frappe
+
+CACHE_KEY = "aftersales:vehicle_item_group"
 
 
 def is_vehicle_item(item_code: str | None) -> bool:
 	item_group = frappe.get_cached_value("Item", item_code, "item_group") if item_code else None
-	if not item_group:
-		return False
-	bounds = frappe.get_cached_value("Item Group", item_group, ["lft", "rgt"])
+	return bool(item_group) and frappe.cache.hget(CACHE_KEY, item_group, lambda: is_vehicle_group(item_group))
+
+
+def is_vehicle_group(item_group: str) -> bool:
+	"""The group or one above it is marked Vehicle (read from the database)."""
+	bounds = frappe.db.get_value("Item Group", item_group, ["lft", "rgt"])
 	if not bounds:
 		return False
 	group = frappe.qb.DocType("Item Group")
@@ -22,6 +32,13 @@ def is_vehicle_item(item_code: str | None) -> bool:
 		.limit(1)
 		.run()
 	)
+
+
+def forget_vehicle_groups(doc=None, method: str | None = None, *args) -> None:
+	"""doc_events of Item Group (on_update, on_trash, after_rename). Forgotten again if the change is
+	rolled back: an answer read in between came from the change."""
+	frappe.cache.delete_key(CACHE_KEY)
+	frappe.db.after_rollback.add(lambda: frappe.cache.delete_key(CACHE_KEY))
 
 
 def set_vehicle_flag(doc) -> None:

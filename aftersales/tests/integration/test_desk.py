@@ -18,6 +18,7 @@ from aftersales.domain.warranty import IN_WARRANTY, OUT_OF_WARRANTY, REFUND, REP
 from aftersales.patches.v1_0 import status_log_note_codes
 from aftersales.roles import ROLES, SERVICE_TECHNICIAN
 from aftersales.service.work_order.status_notes import FOLLOW_UP_OUTCOME, status_note
+from aftersales.service.work_order.vehicle import is_vehicle_item
 from aftersales.setup.roles import HOME_PAGE, WORKSPACE, set_default_workspaces, set_home_pages
 from aftersales.tests import work_orders as wo
 from aftersales.tests.utils import demo
@@ -216,16 +217,48 @@ class TestVehicleSection(FrappeTestCase):
 			self.assertEqual(intake_flags("TV-55-U8"), {"is_vehicle": 0})
 		order = wo.new_work_order()
 		self.assertEqual(order.is_vehicle, 0)
-		parent = frappe.db.get_value("Item Group", item_group, "parent_item_group")
-		frappe.db.set_value("Item Group", parent, "aftersales_is_vehicle", 1)  # a parent group
+		parent = frappe.get_doc(
+			"Item Group", frappe.db.get_value("Item Group", item_group, "parent_item_group")
+		)
+		parent.aftersales_is_vehicle = 1  # a parent group, marked on its form
+		parent.save()
 		with wo.as_user(wo.DESK):
 			self.assertEqual(intake_flags("TV-55-U8"), {"is_vehicle": 1})
 		order = wo.new_work_order()
 		self.assertEqual(order.is_vehicle, 1)
 		# a client cannot switch the section on for a kettle: the server decides the flag
-		frappe.db.set_value("Item Group", parent, "aftersales_is_vehicle", 0)
+		parent.aftersales_is_vehicle = 0
+		parent.save()
 		order = wo.new_work_order(is_vehicle=1)
 		self.assertEqual(order.is_vehicle, 0)
+
+	def test_the_cached_answer_is_forgotten_when_a_group_change_is_rolled_back(self):
+		item_group = frappe.db.get_value("Item", "TV-55-U8", "item_group")
+		self.assertFalse(is_vehicle_item("TV-55-U8"))  # cached: not a vehicle
+		group = frappe.get_doc("Item Group", item_group)
+		group.aftersales_is_vehicle = 1
+		group.save()
+		self.assertTrue(is_vehicle_item("TV-55-U8"))  # cached inside the change
+		frappe.db.rollback()
+		self.assertFalse(frappe.db.get_value("Item Group", item_group, "aftersales_is_vehicle"))
+		self.assertFalse(is_vehicle_item("TV-55-U8"))
+
+	def test_a_group_moved_under_a_vehicle_group_is_one(self):
+		item_group = frappe.db.get_value("Item", "TV-55-U8", "item_group")
+		self.assertFalse(is_vehicle_item("TV-55-U8"))
+		vehicles = frappe.get_doc(
+			{
+				"doctype": "Item Group",
+				"item_group_name": "Test Vehicles",
+				"parent_item_group": "All Item Groups",
+				"is_group": 1,
+				"aftersales_is_vehicle": 1,
+			}
+		).insert()
+		group = frappe.get_doc("Item Group", item_group)
+		group.parent_item_group = vehicles.name
+		group.save()
+		self.assertTrue(is_vehicle_item("TV-55-U8"))
 
 
 class TestActionsByRole(FrappeTestCase):
