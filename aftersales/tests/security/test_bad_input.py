@@ -10,7 +10,13 @@ import json
 
 import frappe
 
-from aftersales.input_guard import InvalidValueError, LinkNotFoundError, ValueTooLongError
+from aftersales.input_guard import (
+	InvalidValueError,
+	LinkNotFoundError,
+	ValueTooLongError,
+	app_modules,
+	fetched_links,
+)
 from aftersales.tests import work_orders as wo
 from aftersales.tests.api import APITestCase, call, commit, post_resource, put_resource, stored
 from aftersales.tests.utils import demo
@@ -176,6 +182,19 @@ class TestNotOfItsType(BadInputTestCase):
 class TestLinksThatDoNotExist(BadInputTestCase):
 	"""Frappe 15 does not check a Link from which other fields are fetched (fetch_from) when its
 	target is missing: customer, technician and fault code are such links."""
+
+	def test_the_links_checked_are_those_frappe_fetches_from(self):
+		"""`fetched_links` reads each DocType's fields once: the same fields as Frappe's own methods
+		give, for every DocType of the app and its child tables."""
+		for doctype in frappe.get_all("DocType", {"module": ("in", list(app_modules()))}, pluck="name"):
+			meta = frappe.get_meta(doctype)
+			frappes = [
+				df.fieldname
+				for df in meta.get_link_fields() + meta.get("fields", {"fieldtype": "Dynamic Link"})
+				if meta.get_fields_to_fetch(df.fieldname) and (df.fieldtype != "Link" or df.options)
+			]
+			self.assertEqual([df.fieldname for df in fetched_links(meta)], frappes, doctype)
+		self.assertIn("customer", [df.fieldname for df in fetched_links(frappe.get_meta(ORDER))])
 
 	def test_a_customer_that_does_not_exist(self):
 		self.assertRefusedUnchanged(self.put({"customer": "No Such Customer"}), LinkNotFoundError, "Customer")
