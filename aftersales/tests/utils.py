@@ -14,6 +14,7 @@ def before_tests() -> None:
 	from aftersales.install import after_install
 
 	after_install()
+	outgoing_email_account()
 	frappe.db.commit()
 	print(f"aftersales: integration tests are running on site {frappe.local.site}")
 
@@ -49,10 +50,17 @@ def demo() -> dict:
 
 def outgoing_email_account() -> str:
 	"""A default outgoing Email Account, so notifications queue their mails (nothing is sent in
-	tests: Frappe only queues them)."""
+	tests: Frappe only queues them).
+
+	Made and committed once before the tests (`before_tests`): Frappe keeps the outgoing account it
+	finds for the rest of the process (`frappe.local.outgoing_email_account`). Without one, a test
+	that mutes mails got Frappe's placeholder account (no name, no address), which every later test
+	then used and failed on when it built a mail; one made inside a test was rolled back after it
+	and used all the same."""
 	name = frappe.db.get_value("Email Account", {"default_outgoing": 1, "enable_outgoing": 1})
 	if name:
 		return name
+	frappe.local.outgoing_email_account = {}
 	return (
 		frappe.get_doc(
 			{
