@@ -1,6 +1,6 @@
 import frappe
 from frappe.tests.utils import FrappeTestCase
-from frappe.utils import flt, getdate, nowdate
+from frappe.utils import add_days, flt, getdate, nowdate
 
 from aftersales.domain import return_flow as flow
 from aftersales.integrity import FieldOwnerError, StateEditError
@@ -246,17 +246,24 @@ class TestReturnRules(ReturnTestCase):
 		self.assertEqual(self.request(note, qty=1).items[0].returnable_qty, 1)
 
 	def test_window_counts_working_days_with_a_holiday_in_between(self):
-		received = getdate("2026-11-30")  # a Monday; the customer got the goods after the sale
+		# the customer got the goods on a Monday on or after the sale (today): dates relative to it,
+		# so the test does not depend on the day it runs (it failed once the fixed Monday was past)
+		today = getdate(nowdate())
+		received = add_days(today, (7 - today.weekday()) % 7)
+
+		def day(n):
+			return getdate(add_days(received, n))
+
 		holidays = frappe.get_doc(
 			{
 				"doctype": "Holiday List",
 				"holiday_list_name": "_Test Returns Holidays",
-				"from_date": "2026-01-01",
-				"to_date": "2026-12-31",
+				"from_date": add_days(received, -7),
+				"to_date": add_days(received, 60),
 				"holidays": [
-					{"holiday_date": "2026-12-05", "description": "Saturday"},
-					{"holiday_date": "2026-12-06", "description": "Sunday"},
-					{"holiday_date": "2026-12-02", "description": "Public holiday"},
+					{"holiday_date": day(5), "description": "Saturday"},
+					{"holiday_date": day(6), "description": "Sunday"},
+					{"holiday_date": day(2), "description": "Public holiday"},
 				],
 			}
 		).insert()
@@ -265,19 +272,19 @@ class TestReturnRules(ReturnTestCase):
 		settings.save()
 		note = self.deliver(invoice=False)
 		window = {"received_date": received}
-		# 7 working days after Monday 30 Nov, skipping Wed 2 Dec and the weekend: Thursday 10 Dec
-		last_day = self.request(note, qty=1, request_date="2026-12-10", **window)
-		self.assertEqual(getdate(last_day.return_deadline), getdate("2026-12-10"))
+		# 7 working days after the Monday, skipping its Wednesday and the weekend: the next Thursday
+		last_day = self.request(note, qty=1, request_date=day(10), **window)
+		self.assertEqual(getdate(last_day.return_deadline), day(10))
 		with self.assertRaises(ReturnWindowError) as refused:
-			self.request(note, qty=1, request_date="2026-12-11", **window)
-		self.assertIn(frappe.format(getdate("2026-12-10"), {"fieldtype": "Date"}), str(refused.exception))
+			self.request(note, qty=1, request_date=day(11), **window)
+		self.assertIn(frappe.format(day(10), {"fieldtype": "Date"}), str(refused.exception))
 		# only the After-Sales Manager accepts a late request
 		self.assertRaises(
 			FieldOwnerError,
 			self.request,
 			note,
 			qty=1,
-			request_date="2026-12-11",
+			request_date=day(11),
 			late_override=1,
 			override_reason="VIP",
 			**window,
@@ -292,7 +299,7 @@ class TestReturnRules(ReturnTestCase):
 					"sales_document": note.name,
 					"ground": "Quality Defect",
 					"description": "Late but accepted",
-					"request_date": "2026-12-11",
+					"request_date": day(11),
 					"received_date": received,
 					"late_override": 1,
 					"override_reason": "Customer was abroad",
