@@ -2,12 +2,13 @@
 decision, the technician picker, the vehicle section and who is offered which action."""
 
 import json
+from unittest.mock import patch
 
 import frappe
 from frappe.boot import get_bootinfo
 from frappe.desk.search import search_link
 from frappe.tests.utils import FrappeTestCase
-from frappe.utils import add_days, nowdate
+from frappe.utils import CallbackManager, add_days, nowdate
 
 from aftersales.api.desk import intake_flags, technician_query
 from aftersales.api.warranty import check_warranty
@@ -18,7 +19,7 @@ from aftersales.domain.warranty import IN_WARRANTY, OUT_OF_WARRANTY, REFUND, REP
 from aftersales.patches.v1_0 import status_log_note_codes
 from aftersales.roles import ROLES, SERVICE_TECHNICIAN
 from aftersales.service.work_order.status_notes import FOLLOW_UP_OUTCOME, status_note
-from aftersales.service.work_order.vehicle import is_vehicle_item
+from aftersales.service.work_order.vehicle import CACHE_KEY, is_vehicle_item
 from aftersales.setup.roles import HOME_PAGE, WORKSPACE, set_default_workspaces, set_home_pages
 from aftersales.tests import work_orders as wo
 from aftersales.tests.utils import demo
@@ -242,6 +243,20 @@ class TestVehicleSection(FrappeTestCase):
 		frappe.db.rollback()
 		self.assertFalse(frappe.db.get_value("Item Group", item_group, "aftersales_is_vehicle"))
 		self.assertFalse(is_vehicle_item("TV-55-U8"))
+
+	def test_an_answer_cached_by_another_request_before_the_commit_is_forgotten(self):
+		"""The callbacks the save leaves for the commit are run here by hand (nothing is committed)."""
+		item_group = frappe.db.get_value("Item", "TV-55-U8", "item_group")
+		group = frappe.get_doc("Item Group", item_group)
+		group.aftersales_is_vehicle = 1
+		commit = CallbackManager()
+		with patch.object(frappe.db, "after_commit", commit):
+			group.save()
+		# another request read the group before this change was committed, and cached its answer
+		frappe.cache.hset(CACHE_KEY, item_group, False)
+		self.assertFalse(is_vehicle_item("TV-55-U8"))
+		commit.run()
+		self.assertTrue(is_vehicle_item("TV-55-U8"))
 
 	def test_a_group_moved_under_a_vehicle_group_is_one(self):
 		item_group = frappe.db.get_value("Item", "TV-55-U8", "item_group")
