@@ -24,8 +24,9 @@ The only effect of that is to complete open actions left from a time the Workflo
 was not optional. So the hook is skipped when every state is optional and no Workflow Action of the
 DocType is open; otherwise, and always on delete (which removes the document's actions), Frappe's
 own hook runs. Whether a DocType has open actions is kept in the cache for ten minutes and forgotten
-whenever a Workflow Action is inserted or deleted (Frappe completes them with an UPDATE, which keeps
-the answer "open" until it expires: the safe side, Frappe's hook runs meanwhile).
+whenever a Workflow Action is inserted or deleted, and again when that is committed or rolled back
+(Frappe completes them with an UPDATE, which keeps the answer "open" until it expires: the safe side,
+Frappe's hook runs meanwhile).
 """
 
 import frappe
@@ -58,7 +59,9 @@ def every_state_optional(workflow_name: str) -> bool:
 
 def has_open_actions(doctype: str) -> bool:
 	key = OPEN_ACTIONS + doctype
-	found = frappe.cache.get_value(key)
+	# expires=True: the answer is kept with an expiry, in Redis only; without it, a first miss put
+	# None in the request's local cache, which hid every answer stored after it in that process
+	found = frappe.cache.get_value(key, expires=True)
 	if found is None:
 		found = int(
 			bool(frappe.db.exists("Workflow Action", {"reference_doctype": doctype, "status": "Open"}))
@@ -68,8 +71,13 @@ def has_open_actions(doctype: str) -> bool:
 
 
 def forget_open_actions(doc, method=None) -> None:
-	"""doc_events of Workflow Action (after_insert, on_trash): its DocType's answer is asked again."""
-	frappe.cache.delete_value(OPEN_ACTIONS + (doc.reference_doctype or ""))
+	"""doc_events of Workflow Action (after_insert, on_trash): its DocType's answer is asked again,
+	now and when the change is committed (another request may have read the table before it) or
+	rolled back (a deleted action is back: an answer of "none open" read in between is wrong)."""
+	key = OPEN_ACTIONS + (doc.reference_doctype or "")
+	frappe.cache.delete_value(key)
+	frappe.db.after_commit.add(lambda: frappe.cache.delete_value(key))
+	frappe.db.after_rollback.add(lambda: frappe.cache.delete_value(key))
 
 
 def nothing_to_act_on(doc) -> bool:

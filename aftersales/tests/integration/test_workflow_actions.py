@@ -6,6 +6,7 @@ from unittest.mock import patch
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
+from frappe.utils import CallbackManager
 from frappe.workflow.doctype.workflow_action import workflow_action
 
 from aftersales import workflow_actions
@@ -125,6 +126,44 @@ class TestHookLeftOut(FrappeTestCase):
 			wo.move(order, flow.ACCEPTED, wo.DISPATCHER, service_point=demo()["service_points"][0])
 		self.assertTrue(action_queries(log))
 		self.assertEqual(frappe.db.get_value("Workflow Action", action.name, "status"), "Completed")
+
+	def test_the_answer_is_read_once_while_it_is_kept(self):
+		frappe.cache.delete_value(workflow_actions.OPEN_ACTIONS + ORDER)
+		workflow_actions.has_open_actions(ORDER)  # read from the table, then kept
+		with count_queries() as log:
+			for _ in range(3):
+				workflow_actions.has_open_actions(ORDER)
+		self.assertEqual(action_queries(log), [])
+
+	def test_an_action_is_heard_again_when_its_insert_is_committed_or_its_delete_rolled_back(self):
+		"""Another request may read the table before the insert is committed (and cache "none
+		open"); a delete rolled back brings the action back after "none open" was cached. The
+		callbacks the hook leaves for the commit and the rollback are run here by hand (the test
+		commits nothing)."""
+		order = wo.new_work_order()
+		commit = CallbackManager()
+		with patch.object(frappe.db, "after_commit", commit):
+			action = frappe.get_doc(
+				{
+					"doctype": "Workflow Action",
+					"reference_doctype": ORDER,
+					"reference_name": order.name,
+					"workflow_state": flow.NEW,
+					"status": "Open",
+				}
+			).insert(ignore_permissions=True)
+		frappe.cache.set_value(workflow_actions.OPEN_ACTIONS + ORDER, 0)  # read before the commit
+		commit.run()
+		self.assertTrue(workflow_actions.has_open_actions(ORDER))
+
+		frappe.db.savepoint("before_delete")
+		rollback = CallbackManager()
+		with patch.object(frappe.db, "after_rollback", rollback):
+			frappe.delete_doc("Workflow Action", action.name, ignore_permissions=True)
+		self.assertFalse(workflow_actions.has_open_actions(ORDER))  # "none open", cached
+		frappe.db.rollback(save_point="before_delete")
+		rollback.run()
+		self.assertTrue(workflow_actions.has_open_actions(ORDER))
 
 	def test_frappes_hook_runs_where_it_has_work(self):
 		order = wo.new_work_order()
