@@ -318,7 +318,7 @@ def send_code_by_sms(phone: str, text: str) -> None:
 @rate_limit(limit=10, seconds=60 * 60)
 def confirm_verification_code(code: str) -> dict:
 	user = require_signup_user()
-	state = frappe.cache.get_value(code_key(user))
+	state = frappe.cache.get_value(code_key(user), expires=True)  # kept with an expiry, in Redis only
 	code = "".join(ch for ch in cstr(code) if ch.isdigit())
 	if not state or state.get("tries", 0) >= CODE_TRIES:
 		frappe.cache.delete_value(code_key(user))
