@@ -32,6 +32,8 @@ Frappe's hook runs meanwhile).
 import frappe
 from frappe.model.workflow import get_workflow_name
 
+from aftersales.cached_lookups import forget
+
 OPEN_ACTIONS = "aftersales:open_workflow_actions:"  # + DocType: 1 or 0
 OPEN_ACTIONS_SECONDS = 600
 
@@ -71,13 +73,9 @@ def has_open_actions(doctype: str) -> bool:
 
 
 def forget_open_actions(doc, method=None) -> None:
-	"""doc_events of Workflow Action (after_insert, on_trash): its DocType's answer is asked again,
-	now and when the change is committed (another request may have read the table before it) or
-	rolled back (a deleted action is back: an answer of "none open" read in between is wrong)."""
-	key = OPEN_ACTIONS + (doc.reference_doctype or "")
-	frappe.cache.delete_value(key)
-	frappe.db.after_commit.add(lambda: frappe.cache.delete_value(key))
-	frappe.db.after_rollback.add(lambda: frappe.cache.delete_value(key))
+	"""doc_events of Workflow Action (after_insert, on_trash): its DocType's answer is asked again
+	(aftersales/cached_lookups.py: also at the commit or the rollback of the change)."""
+	forget(OPEN_ACTIONS + (doc.reference_doctype or ""))
 
 
 def nothing_to_act_on(doc) -> bool:

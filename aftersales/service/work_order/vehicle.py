@@ -5,9 +5,11 @@ custom field, aftersales/setup/custom_fields.py), or of a group under one.
 Whether a group is a vehicle group is asked on every save of a work order; the answer is kept per
 group in the site's cache (no query per save, issue 15) and forgotten whenever any Item Group is
 saved, renamed or deleted (doc_events in hooks.py), the only ways its flag or its place in the tree
-change, and again when that change is committed or rolled back."""
+change, and again when that change is committed or rolled back (aftersales/cached_lookups.py)."""
 
 import frappe
+
+from aftersales.cached_lookups import forget
 
 CACHE_KEY = "aftersales:vehicle_item_group"
 
@@ -35,16 +37,8 @@ def is_vehicle_group(item_group: str) -> bool:
 
 
 def forget_vehicle_groups(doc=None, method: str | None = None, *args) -> None:
-	"""doc_events of Item Group (on_update, on_trash, after_rename). Forgotten now, and again when
-	the change is committed (another request may have cached the old answer in between) or rolled
-	back (an answer read in between came from the change)."""
-	frappe.cache.delete_key(CACHE_KEY)
-	frappe.db.after_commit.add(forget_cached_answers)
-	frappe.db.after_rollback.add(forget_cached_answers)
-
-
-def forget_cached_answers() -> None:
-	frappe.cache.delete_key(CACHE_KEY)
+	"""doc_events of Item Group (on_update, on_trash, after_rename)."""
+	forget(CACHE_KEY)
 
 
 def set_vehicle_flag(doc) -> None:
