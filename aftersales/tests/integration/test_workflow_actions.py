@@ -74,6 +74,20 @@ def action_queries(log) -> list[str]:
 	return [q for q in log.statements if "`tabWorkflow Action`" in q or "`tabWorkflow Transition`" in q]
 
 
+def open_action(order, **values):
+	"""An open Workflow Action on the order's New state, as one left from a stricter Workflow."""
+	return frappe.get_doc(
+		{
+			"doctype": "Workflow Action",
+			"reference_doctype": ORDER,
+			"reference_name": order.name,
+			"workflow_state": flow.NEW,
+			"status": "Open",
+			**values,
+		}
+	).insert(ignore_permissions=True)
+
+
 class TestHookLeftOut(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
@@ -105,22 +119,16 @@ class TestHookLeftOut(FrappeTestCase):
 		"""An action made while a state was not optional: Frappe's own hook runs and completes it."""
 		order = wo.new_work_order()
 		self.assertFalse(workflow_actions.has_open_actions(ORDER))  # now cached
-		action = frappe.get_doc(
-			{
-				"doctype": "Workflow Action",
-				"reference_doctype": ORDER,
-				"reference_name": order.name,
-				"workflow_state": flow.NEW,
-				"status": "Open",
-				# the roles that may take it on, as Frappe records them
-				"permitted_roles": [
-					{"role": role}
-					for role in frappe.get_all(
-						"Workflow Transition", {"parent": ORDER, "next_state": flow.ACCEPTED}, pluck="allowed"
-					)
-				],
-			}
-		).insert(ignore_permissions=True)
+		action = open_action(
+			order,
+			# the roles that may take it on, as Frappe records them
+			permitted_roles=[
+				{"role": role}
+				for role in frappe.get_all(
+					"Workflow Transition", {"parent": ORDER, "next_state": flow.ACCEPTED}, pluck="allowed"
+				)
+			],
+		)
 		self.assertTrue(workflow_actions.has_open_actions(ORDER))  # the insert was heard
 		with count_queries() as log:
 			wo.move(order, flow.ACCEPTED, wo.DISPATCHER, service_point=demo()["service_points"][0])
@@ -143,15 +151,7 @@ class TestHookLeftOut(FrappeTestCase):
 		order = wo.new_work_order()
 		commit = CallbackManager()
 		with patch.object(frappe.db, "after_commit", commit):
-			action = frappe.get_doc(
-				{
-					"doctype": "Workflow Action",
-					"reference_doctype": ORDER,
-					"reference_name": order.name,
-					"workflow_state": flow.NEW,
-					"status": "Open",
-				}
-			).insert(ignore_permissions=True)
+			action = open_action(order)
 		frappe.cache.set_value(workflow_actions.OPEN_ACTIONS + ORDER, 0)  # read before the commit
 		commit.run()
 		self.assertTrue(workflow_actions.has_open_actions(ORDER))
