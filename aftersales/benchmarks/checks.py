@@ -6,6 +6,7 @@
 - no ledger row goes negative, and each row's `qty_after_transaction` is the running sum of its
   item and warehouse in posting order;
 - every issued parts line's `issued_on` is its issue Stock Entry's posting date;
+- an open order is flagged waiting for parts exactly when the daily job would have flagged it;
 - the KPI facts stored on a random sample of orders are those `aftersales.kpi.facts.compute` gives
   from their status log;
 - the indexes of the tables the generator writes (`index_snapshot`), for comparing a loaded site with
@@ -14,12 +15,15 @@
 Returns a dict of counts (0 where all is well) and lists the failing names (a few)."""
 
 import random
+from datetime import timedelta
 
 import frappe
-from frappe.utils import flt
+from frappe.utils import flt, now_datetime
 
 from aftersales.benchmarks.plan import PREFIX
+from aftersales.domain import work_order_flow as flow
 from aftersales.kpi import facts
+from aftersales.service.work_order.sla import PARTS_WAIT_DAYS
 
 LIKE = f"{PREFIX}-%"
 
@@ -113,6 +117,44 @@ def issue_dates() -> dict:
 	return {"issued_parts_lines_not_dated_by_their_issue": len(wrong), "parts_lines": wrong[:5]}
 
 
+def parts_delays() -> dict:
+	"""An open order is flagged waiting for parts exactly when one of its parts was requested more
+	than PARTS_WAIT_DAYS ago and is still not issued: what the daily job (sla.flag_overdue_orders)
+	would have left, so its first run on new data flags nothing the generator should have. An hour
+	of margin covers the time between the generation and this check."""
+	order = frappe.qb.DocType("Service Work Order")
+	line = frappe.qb.DocType("Service Work Order Part")
+	waiting = (
+		frappe.qb.from_(line)
+		.select(line.parent)
+		.distinct()
+		.where(line.parenttype == "Service Work Order")
+		.where(line.status.isin(("Requested", "Approved")))
+	)
+	now = now_datetime()
+	open_orders = (
+		frappe.qb.from_(order)
+		.select(order.name)
+		.where(order.name.like(f"{PREFIX}-SWO-%"))
+		.where(order.status.notin(flow.SLA_FULFILLED))
+	)
+	unflagged = (
+		open_orders.where(order.parts_delayed == 0).where(
+			order.name.isin(waiting.where(line.creation < now - timedelta(days=PARTS_WAIT_DAYS, hours=1)))
+		)
+	).run(pluck=True)
+	flagged = (
+		open_orders.where(order.parts_delayed == 1).where(
+			order.name.notin(waiting.where(line.creation < now - timedelta(days=PARTS_WAIT_DAYS)))
+		)
+	).run(pluck=True)
+	return {
+		"open_orders_waiting_for_parts_not_flagged": len(unflagged),
+		"orders_flagged_waiting_for_parts_without_a_late_part": len(flagged),
+		"parts_delays": (unflagged + flagged)[:5],
+	}
+
+
 def kpi_facts(sample: int, seed: int = 15) -> dict:
 	names = frappe.db.sql(
 		"SELECT name FROM `tabService Work Order` WHERE name LIKE %s", f"{PREFIX}-SWO-%", pluck=True
@@ -130,5 +172,6 @@ def verify(sample: int = 300) -> dict:
 	result.update(bins_against_ledger())
 	result.update(ledger_running_balance())
 	result.update(issue_dates())
+	result.update(parts_delays())
 	result.update(kpi_facts(int(sample)))
 	return result

@@ -56,6 +56,7 @@ from aftersales.benchmarks.checks import index_snapshot
 from aftersales.benchmarks.plan import PREFIX, order_story, pick, received_moments, working_hours_after
 from aftersales.domain import kpi
 from aftersales.domain import work_order_flow as flow
+from aftersales.service.work_order.sla import PARTS_WAIT_DAYS
 
 ADMIN = "Administrator"
 ITEM_GROUPS = ("BM Spare Parts", "BM Appliances")  # of the spare parts, of the products
@@ -774,9 +775,10 @@ class Generator:
 				}
 			)
 		parts_cost = parts_amount = 0.0
+		waiting = False  # a part approved and not issued yet
 		self.current_warehouse = self.warehouses[point]
 		if story.parts_at and order_type == "Repair" and rng.random() < plan.parts_rate:
-			parts_cost, parts_amount = self.parts_lines(n, name, story, in_warranty)
+			parts_cost, parts_amount, waiting = self.parts_lines(n, name, story, in_warranty)
 		labour_rate = 80.0
 		labour_amount = 0.0 if in_warranty else labour_hours * labour_rate
 		chargeable = 0.0 if in_warranty else parts_amount + labour_amount
@@ -791,6 +793,13 @@ class Generator:
 				"total_cost": parts_cost + labour_hours * 50,
 				"revenue": chargeable,
 				"margin": chargeable - parts_cost - labour_hours * 50,
+				# as the daily job would have flagged it (sla.flag_overdue_orders): an open order
+				# waiting for a part requested more than PARTS_WAIT_DAYS ago
+				"parts_delayed": int(
+					waiting
+					and status not in flow.SLA_FULFILLED
+					and story.parts_at < now - timedelta(days=PARTS_WAIT_DAYS)
+				),
 			}
 		)
 		follow_up, outcome = self.follow_ups(n, name, story, row, point, technician)
@@ -805,7 +814,8 @@ class Generator:
 		if rng.random() < plan.return_rate:
 			self.return_request(n, row, customer, note, code, item_name, serial, product)
 
-	def parts_lines(self, n: int, order: str, story, in_warranty: bool) -> tuple[float, float]:
+	def parts_lines(self, n: int, order: str, story, in_warranty: bool) -> tuple[float, float, bool]:
+		"""The order's part lines: (their cost, their amount, whether they wait to be issued)."""
 		rng = self.rng
 		cost = amount = 0.0
 		issued = story.status not in (flow.IN_PROGRESS, flow.AWAITING_CONSENT) or rng.random() < 0.6
@@ -844,7 +854,7 @@ class Generator:
 				self.issues.append((moment, part, warehouse, qty, voucher, detail, order))
 			cost += rate * qty if issued else 0
 			amount += price * qty
-		return cost, amount
+		return cost, amount, not issued
 
 	def follow_ups(self, n, order, story, row, point, technician):
 		last_name = last_outcome = None
