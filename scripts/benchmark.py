@@ -944,6 +944,16 @@ MEASURES = {
 }
 
 
+def machine_speed() -> float:
+	"""Seconds a 10-million-step loop takes in this Python, written as docs/performance.md times it by
+	hand (`s = 0; for i in range(10_000_000): s += i` at module level): the machine's speed as one
+	number, so that figures from different machines can be told apart."""
+	code = compile("s = 0\nfor i in range(10_000_000):\n\ts += i\n", "<loop>", "exec")
+	started = time.perf_counter()
+	exec(code, {})
+	return time.perf_counter() - started
+
+
 def main() -> None:
 	parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
 	parser.add_argument("--site", required=True)
@@ -974,10 +984,17 @@ def main() -> None:
 			with RSSSampler():
 				generate(20_000, parts=1000)
 		ctx = Context(args)
+		loop = machine_speed()
 		print(
 			f"site {args.site}: {ctx.orders:,} work orders ({ctx.open_orders:,} open), {ctx.parts:,} spare parts; "
-			f"{os.cpu_count()} CPUs",
+			f"{os.cpu_count()} CPUs; a 10-million-step Python loop takes {loop:.2f} s",
 			flush=True,
+		)
+		record(
+			"machine: a 10-million-step Python loop",
+			round(loop, 2),
+			"s",
+			note="this Python; compare ratios, not seconds",
 		)
 		for key, measure in MEASURES.items():
 			if args.only and key not in args.only:
