@@ -958,6 +958,18 @@ def machine_speed() -> float:
 	return time.perf_counter() - started
 
 
+def connect(site: str):
+	"""Frappe, connected to `site` of the bench as Administrator (the scripts run outside `bench`)."""
+	os.chdir(os.path.join(BENCH, "sites"))
+	sys.path.insert(0, os.path.join(BENCH, "apps/frappe"))
+	import frappe
+
+	frappe.init(site=site, sites_path=".")
+	frappe.connect()
+	frappe.set_user("Administrator")
+	return frappe
+
+
 def main() -> None:
 	parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
 	parser.add_argument("--site", required=True)
@@ -970,14 +982,7 @@ def main() -> None:
 		"--limit", type=int, help="seconds after which a measure is stopped (300 with --quick, else 1800)"
 	)
 	args = parser.parse_args()
-
-	os.chdir(os.path.join(BENCH, "sites"))
-	sys.path.insert(0, os.path.join(BENCH, "apps/frappe"))
-	import frappe
-
-	frappe.init(site=args.site, sites_path=".")
-	frappe.connect()
-	frappe.set_user("Administrator")
+	frappe = connect(args.site)
 	started = time.perf_counter()
 	try:
 		if not frappe.db.exists("Service Work Order", {"name": ("like", "BM-SWO-%")}):

@@ -14,12 +14,11 @@ both timings beside a bare indexed aggregate of the same orders.
 
 import argparse
 import json
-import os
-import sys
 import time
 from decimal import Decimal
 
-BENCH = "/home/frappe/frappe-bench"
+from benchmark import connect  # scripts/benchmark.py, beside this script
+
 TABLE = "_kpi_day_prototype"
 SUMMARISED = ("received", "completed", "ended", "delivered", "follow_up")
 
@@ -38,13 +37,7 @@ def main() -> None:
 	parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
 	parser.add_argument("--site", required=True)
 	args = parser.parse_args()
-	os.chdir(os.path.join(BENCH, "sites"))
-	sys.path.insert(0, os.path.join(BENCH, "apps/frappe"))
-	import frappe
-
-	frappe.init(site=args.site, sites_path=".")
-	frappe.connect()
-	frappe.set_user("Administrator")
+	frappe = connect(args.site)
 	try:
 		measure(frappe)
 	finally:
