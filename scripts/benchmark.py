@@ -967,6 +967,15 @@ def connect(site: str):
 	frappe.init(site=site, sites_path=".")
 	frappe.connect()
 	frappe.set_user("Administrator")
+	from frappe.utils.scheduler import is_scheduler_disabled
+
+	if not is_scheduler_disabled(verbose=False):
+		# its jobs would change the orders while they are measured (and a summary while it is read)
+		print(
+			f"warning: the scheduler of {site} is enabled; its jobs may run during the measures "
+			f"(bench --site {site} disable-scheduler)",
+			flush=True,
+		)
 	return frappe
 
 

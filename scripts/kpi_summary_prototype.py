@@ -184,9 +184,18 @@ def measure(frappe) -> None:
 		bare()
 		reference, _ = best_of(bare, 5)
 		same = live_result["result"] == summarised_result["result"]
+		differing = sorted(
+			{
+				key
+				for live_row, row in zip(live_result["result"], summarised_result["result"], strict=False)
+				for key in set(live_row) | set(row)
+				if live_row.get(key) != row.get(key)
+			}
+		)
 		print(
 			f"{label}: live {live:.3f} s ({live / reference:.2f}x), with the summary {summarised:.3f} s "
 			f"({summarised / reference:.2f}x), bare aggregate {reference:.3f} s; same rows: {same}"
+			+ (f" (differing: {', '.join(differing)})" if differing else "")
 		)
 
 
