@@ -17,7 +17,7 @@ import json
 import time
 from decimal import Decimal
 
-from benchmark import connect  # scripts/benchmark.py, beside this script
+from benchmark import bare_kpi_aggregate, connect  # scripts/benchmark.py, beside this script
 
 TABLE = "_kpi_day_prototype"
 SUMMARISED = ("received", "completed", "ended", "delivered", "follow_up")
@@ -172,14 +172,7 @@ def measure(frappe) -> None:
 			query.run_source = live_source
 
 		def bare(f=from_date, t=to_date):
-			return frappe.db.sql(
-				"""select service_point, count(*), sum(response_hours <= 2), avg(response_hours),
-					sum(status = 'Closed'), sum(status in ('Cancelled', 'Unrepairable'))
-				from `tabService Work Order` force index (kpi_received)
-				where received_on >= %s and received_on < %s and company = %s
-				group by service_point""",
-				(f, add_days(t, 1), company),
-			)
+			return bare_kpi_aggregate(company, f, t)
 
 		bare()
 		reference, _ = best_of(bare, 5)
