@@ -23,7 +23,7 @@ from frappe.utils import flt, now_datetime
 from aftersales.benchmarks.plan import PREFIX
 from aftersales.domain import work_order_flow as flow
 from aftersales.kpi import facts
-from aftersales.service.work_order.sla import PARTS_WAIT_DAYS
+from aftersales.service.work_order import sla
 
 LIKE = f"{PREFIX}-%"
 
@@ -124,29 +124,24 @@ def parts_delays() -> dict:
 	of margin covers the time between the generation and this check."""
 	order = frappe.qb.DocType("Service Work Order")
 	line = frappe.qb.DocType("Service Work Order Part")
-	waiting = (
+	now = now_datetime()
+	ours = order.name.like(f"{PREFIX}-SWO-%")
+	# what the job would flag now (an hour ago: the margin)
+	unflagged = sla.unflagged_waiting_for_parts(now - timedelta(hours=1)).where(ours).run(pluck=True)
+	late_part = (
 		frappe.qb.from_(line)
 		.select(line.parent)
-		.distinct()
 		.where(line.parenttype == "Service Work Order")
-		.where(line.status.isin(("Requested", "Approved")))
+		.where(line.status.isin(sla.WAITING_PART_STATES))
+		.where(line.creation < now - timedelta(days=sla.PARTS_WAIT_DAYS))
 	)
-	now = now_datetime()
-	open_orders = (
+	flagged = (
 		frappe.qb.from_(order)
 		.select(order.name)
-		.where(order.name.like(f"{PREFIX}-SWO-%"))
+		.where(ours)
 		.where(order.status.notin(flow.SLA_FULFILLED))
-	)
-	unflagged = (
-		open_orders.where(order.parts_delayed == 0).where(
-			order.name.isin(waiting.where(line.creation < now - timedelta(days=PARTS_WAIT_DAYS, hours=1)))
-		)
-	).run(pluck=True)
-	flagged = (
-		open_orders.where(order.parts_delayed == 1).where(
-			order.name.notin(waiting.where(line.creation < now - timedelta(days=PARTS_WAIT_DAYS)))
-		)
+		.where(order.parts_delayed == 1)
+		.where(order.name.notin(late_part))
 	).run(pluck=True)
 	return {
 		"open_orders_waiting_for_parts_not_flagged": len(unflagged),
