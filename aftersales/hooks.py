@@ -180,9 +180,8 @@ doc_events = {
 	**{
 		doctype: {"before_print": "aftersales.print_safety.escape_for_print"}
 		for doctype in (
-			# (Service Work Order: its key below holds its before_print with its other events)
-			"Service Follow-up",
-			"Service Point",
+			# (Service Work Order, Service Follow-up and Service Point: their keys below hold their
+			# before_print with their other events)
 			"Fault Code",
 			"Customer Complaint",
 			"Corrective Action",
@@ -220,9 +219,24 @@ doc_events = {
 	# a Help Article's "solved by phone" count follows the orders closed on the phone with it (KB-1)
 	# (one key per DocType: a second "Service Work Order" key had replaced its before_print;
 	# tests/unit/test_hooks_keys.py)
+	# every change to an order or a follow-up marks the days it counts on as changed in the daily KPI
+	# summary (saves, submits, cancels and db_set reach on_change; aftersales/kpi/summary.py)
 	"Service Work Order": {
 		"before_print": "aftersales.print_safety.escape_for_print",
 		"on_update": "aftersales.api.help_search.count_phone_solutions",
+		"on_change": "aftersales.kpi.summary.on_change",
+		"on_trash": "aftersales.kpi.summary.on_change",
+	},
+	"Service Follow-up": {
+		"before_print": "aftersales.print_safety.escape_for_print",
+		"on_change": "aftersales.kpi.summary.on_change",
+		"on_trash": "aftersales.kpi.summary.on_change",
+	},
+	# the summary holds company and service point names: a rename or merge drops it to be built again
+	"Company": {"after_rename": "aftersales.kpi.summary.on_rename_company"},
+	"Service Point": {
+		"before_print": "aftersales.print_safety.escape_for_print",
+		"after_rename": "aftersales.kpi.summary.on_rename_service_point",
 	},
 	# ... and the count is the server's: a client cannot write it (aftersales/api/help_article_rules.py)
 	"Help Article": {
@@ -260,6 +274,8 @@ scheduler_events = {
 	# (thousands of Material Request lines) outlasts the default queue's 300 s (docs/performance.md)
 	"daily_long": ["aftersales.parts.analytics.daily"],
 	"weekly_long": ["aftersales.parts.analytics.recompute_abc_classes"],
+	# the daily KPI summary: the days not built yet or changed since (aftersales/kpi/summary.py)
+	"hourly_long": ["aftersales.kpi.summary.build"],
 	# after each month's end: last month's appraisals of all staff (After-Sales Settings)
 	"monthly": ["aftersales.staff.batch.create_last_month_appraisals"],
 }

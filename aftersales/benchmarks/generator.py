@@ -56,6 +56,7 @@ from aftersales.benchmarks.checks import index_snapshot
 from aftersales.benchmarks.plan import PREFIX, order_story, pick, received_moments, working_hours_after
 from aftersales.domain import kpi
 from aftersales.domain import work_order_flow as flow
+from aftersales.kpi import summary as kpi_summary
 from aftersales.service.work_order.sla import PARTS_WAIT_DAYS
 
 ADMIN = "Administrator"
@@ -378,6 +379,9 @@ def generate(orders: int = 1_000_000, **overrides) -> dict:
 	finally:
 		generator.writer.close()
 		frappe.flags.in_import, frappe.db.auto_commit_on_many_writes = in_import, auto_commit
+		# the orders were written without their documents, on past days: the daily KPI summary is
+		# built again from them (aftersales/kpi/summary.py)
+		kpi_summary.forget()
 	elapsed = time.perf_counter() - started
 	counts = dict(generator.writer.counts)
 	progress(f"done in {elapsed:.0f} s: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
@@ -1276,5 +1280,6 @@ def cleanup() -> dict:
 	for name in ITEM_GROUPS:
 		if frappe.db.exists("Item Group", name) and not frappe.db.exists("Item", {"item_group": name}):
 			frappe.delete_doc("Item Group", name, ignore_permissions=True, force=True)
+	kpi_summary.forget()  # orders deleted without their documents
 	frappe.db.commit()
 	return counts

@@ -14,6 +14,7 @@ from frappe.utils import cint, flt, get_datetime
 from frappe.utils.caching import request_cache
 
 from aftersales.domain import kpi
+from aftersales.kpi import summary
 
 FACT_FIELDS = kpi.ORDER_FACT_FIELDS
 WEEKDAY_NUMBERS = {
@@ -119,7 +120,10 @@ def sync_follow_ups(doc) -> None:
 	query = frappe.qb.update(follow_up).where(follow_up.service_work_order == doc.name)
 	for fieldname, order_field in ORDER_DIMENSIONS.items():
 		query = query.set(follow_up[fieldname], doc.get(order_field))
+	# the follow-ups' days in the daily KPI summary, under their company before and after
+	summary.mark_orders([doc.name])
 	query.run()
+	summary.mark_orders([doc.name])
 
 
 def differs(stored, computed) -> bool:
@@ -142,9 +146,13 @@ def refresh(names: list[str] | None = None, batch_size: int = 1000) -> int:
 	all_names = query.run(pluck=True)
 	changed = 0
 	for start in range(0, len(all_names), batch_size):
-		for name, update in stale_facts(all_names[start : start + batch_size]).items():
+		stale = stale_facts(all_names[start : start + batch_size])
+		# written without the documents: their days in the daily KPI summary, before and after
+		summary.mark_orders(stale)
+		for name, update in stale.items():
 			frappe.db.set_value("Service Work Order", name, update, update_modified=False)
 			changed += 1
+		summary.mark_orders(stale)
 	return changed
 
 

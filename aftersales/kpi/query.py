@@ -25,6 +25,7 @@ from frappe.utils.nestedset import get_descendants_of
 from pypika.terms import Criterion, LiteralValue
 
 from aftersales.domain import kpi
+from aftersales.kpi import summary
 from aftersales.kpi.definitions import (
 	COUNTERS,
 	DIMENSIONS,
@@ -262,7 +263,16 @@ def source_query(
 
 
 def run_source(
-	source_key, counter_keys, filters, group_by, period, user, now, appointment_limit, histograms=None
+	source_key,
+	counter_keys,
+	filters,
+	group_by,
+	period,
+	user,
+	now,
+	appointment_limit,
+	histograms=None,
+	exact: bool = False,
 ) -> dict | None:
 	"""{(group_value, period): {counter: value}} for one source; None when it cannot answer (a
 	dimension it does not have, or a DocType the user may not read).
@@ -271,7 +281,10 @@ def run_source(
 	`percentiles` needs: {(group_value, period): {whole hour of the repair duration: orders}}. The
 	query is then grouped by the hour as well and the counters added up here, exactly (the
 	database's decimals summed as decimals: the same figures), which saves reading the completed
-	orders a second time."""
+	orders a second time.
+
+	`exact`: the counters as the database's exact decimals (`Decimal`), not floats (the daily
+	summary keeps them so, aftersales/kpi/summary.py)."""
 	ctx = Context(SOURCES[source_key], now, appointment_limit)
 	built = source_query(ctx, filters, group_by, period, user)
 	if built is None:
@@ -280,7 +293,7 @@ def run_source(
 	terms = list(group_terms)
 	if histograms is not None:
 		terms.append(Floor(ctx.order[PERCENTILE_COLUMN]).as_("unit"))
-	if histograms is None:
+	if histograms is None and not exact:
 		query = query.select(*terms, *(COUNTERS[k].term(ctx).as_(k) for k in counter_keys))
 	else:
 		# the partial sums as text: added up as exact decimals (Frappe reads decimals as floats)
@@ -288,7 +301,7 @@ def run_source(
 		query = query.select(*terms, *counters, Count("*").as_("in_unit"))
 	if terms:
 		query = query.groupby(*(LiteralValue(f"`{t.alias}`") for t in terms))
-	if histograms is None:
+	if histograms is None and not exact:
 		return {
 			group_key(row, group_by, period): {k: flt(row.get(k)) for k in counter_keys}
 			for row in query.run(as_dict=True)
@@ -300,8 +313,10 @@ def run_source(
 		for k in counter_keys:
 			if row.get(k) is not None:  # SUM leaves out NULLs
 				found[k] = Decimal(row[k]) + (found[k] or 0)
-		if row.unit is not None:
+		if histograms is not None and row.unit is not None:
 			histograms.setdefault(key, {})[int(row.unit)] = int(row.in_unit)
+	if exact:
+		return sums
 	return {key: {k: flt(v) for k, v in found.items()} for key, found in sums.items()}
 
 
@@ -411,6 +426,7 @@ def compute(
 	counters: list[str] | None = None,
 	now=None,
 	with_total: bool = True,
+	use_summary: bool = True,
 ) -> Result:
 	user = user or frappe.session.user
 	now = get_datetime(now) if now else now_datetime()
@@ -438,8 +454,11 @@ def compute(
 	overall: dict = {}  # sources that cannot be grouped this way (returns by service point) in total
 	# the hours of the repair durations (for the percentile) counted with the completion counters
 	histograms = {} if any(i.kind == PERCENTILE for i in chosen) and "completed" in by_source else None
+	# past days of the order sources from the daily summary, where it gives the same figures
+	daily = summary.reader(parsed, group_by, period, user, now, limit) if use_summary else None
 	for source_key, counter_keys in by_source.items():
-		found = run_source(
+		runner = daily.run_source if daily and source_key in summary.SUMMARISED else run_source
+		found = runner(
 			source_key,
 			counter_keys,
 			parsed,
@@ -472,11 +491,16 @@ def compute(
 	total = {}
 	if with_total:
 		# every counter is a COUNT or a SUM, so the total of the groups is their sum: no second query
-		summed: dict = {key: 0.0 for key in answered} | overall
+		# added up with math.fsum: correctly rounded whatever the groups' order (the daily summary
+		# gives the same groups in another order than the live query)
+		parts: dict[str, list[float]] = {key: [flt(value)] for key, value in overall.items()}
+		for key in answered:
+			parts.setdefault(key, [])
 		for counters in merged.values():
 			for key, value in counters.items():
 				if key != VALUES:
-					summed[key] = summed.get(key, 0.0) + flt(value)
+					parts.setdefault(key, []).append(flt(value))
+		summed: dict = {key: math.fsum(values) for key, values in parts.items()}
 		summed[VALUES] = overall_percentile  # over all the groups' values, not a sum
 		total = finish(chosen, None, None, summed)
 	return Result(chosen, rows, total, unavailable)

@@ -14,7 +14,7 @@ import frappe
 from frappe.utils import add_to_date, get_datetime
 
 from aftersales.domain import work_order_flow as flow
-from aftersales.kpi import facts
+from aftersales.kpi import facts, summary
 
 SIGNATURE = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
 FOLLOW_UP = "follow-up"
@@ -161,6 +161,7 @@ def set_times(name: str, received_on, timeline: list, follow_ups: list) -> None:
 	"""Date the status log, the last delivery and the follow-ups, and recompute the KPI facts. An
 	event of the log that is no status change (the technician's acceptance) takes the time of the
 	status change before it."""
+	summary.mark_orders([name])  # the days it counted on before the times are moved
 	log = frappe.get_all(
 		"Service Work Order Log",
 		{"parent": name, "parenttype": "Service Work Order"},
@@ -187,6 +188,7 @@ def set_times(name: str, received_on, timeline: list, follow_ups: list) -> None:
 			{"followed_up_on": time, "scheduled_date": get_datetime(time).date()},
 			update_modified=False,
 		)
+	summary.mark_orders([name])  # the times written without the documents
 	facts.refresh([name])
 
 
@@ -203,6 +205,7 @@ def set_sla(name: str, response_by, responded, resolution_by, resolved) -> None:
 		},
 		update_modified=False,
 	)
+	summary.mark_orders([name])
 
 
 def set_costs(name: str, parts, labour, total, revenue, margin) -> None:
@@ -218,3 +221,4 @@ def set_costs(name: str, parts, labour, total, revenue, margin) -> None:
 		},
 		update_modified=False,
 	)
+	summary.mark_orders([name])

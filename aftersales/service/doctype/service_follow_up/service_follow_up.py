@@ -15,6 +15,7 @@ from aftersales.integrity import (
 	server_action,
 	verify,
 )
+from aftersales.kpi import summary as kpi_summary
 from aftersales.service import follow_ups
 from aftersales.service.work_order.status_notes import FOLLOW_UP_OUTCOME, status_note
 
@@ -124,6 +125,7 @@ class ServiceFollowup(Document):
 		self.db_set("status", "Cancelled")
 		if self.service_work_order:
 			frappe.db.set_value("Service Work Order", self.service_work_order, "follow_up_outcome", None)
+			kpi_summary.mark_orders([self.service_work_order])
 
 	def set_order_dimensions(self):
 		"""The order's service point, company, technician, product and channel, as the order has them
@@ -245,6 +247,7 @@ class ServiceFollowup(Document):
 			self.service_work_order,
 			{"follow_up_outcome": self.outcome, "follow_up": self.name},
 		)
+		kpi_summary.mark_orders([self.service_work_order])
 		order = frappe.get_doc("Service Work Order", self.service_work_order)
 		if self.outcome in COMPLAINT_OUTCOMES:
 			self.db_set("complaint", self.open_complaint(order))

@@ -1,0 +1,241 @@
+"""The daily KPI summary (aftersales/kpi/summary.py) gives exactly the live figures, and stops being
+used for a day as soon as anything that day counts changes, by every way the app changes orders and
+follow-ups. Built on the hand-counted data set of aftersales/tests/kpi_data.py (January and
+February 2025), inside each test's transaction."""
+
+from datetime import datetime, timedelta
+from unittest.mock import patch
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+from frappe.utils import add_days, getdate, now_datetime
+
+from aftersales.kpi import facts, query, summary
+from aftersales.kpi.definitions import COUNTERS
+from aftersales.kpi.test_kpi import EXPECTED_BY_MONTH
+from aftersales.service.work_order import scheduled
+from aftersales.tests import kpi_data as data
+
+COMPANY = data.COMPANY
+FIRST, LAST = getdate("2025-01-01"), getdate("2025-02-28")
+PERIOD = {"company": COMPANY, "from_date": str(FIRST), "to_date": str(LAST)}
+GROUPINGS = (None, "company", "service_point")
+PERIODS = (None, "Day", "Week", "Month")
+
+
+def setUpModule():
+	frappe.set_user("Administrator")
+	global DATA
+	DATA = data.build()
+
+
+def tearDownModule():
+	frappe.set_user("Administrator")
+	frappe.db.rollback()
+	data.clear()
+	summary.forget(COMPANY)
+	frappe.db.commit()
+
+
+class TestDailySummary(FrappeTestCase):
+	def setUp(self):
+		frappe.set_user("Administrator")
+		summary.forget(COMPANY)
+		self.build()
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+		frappe.db.rollback()
+
+	def build(self, days=None):
+		now, limit = now_datetime(), query.appointment_limit_hours()
+		for day in days or self.days():
+			summary.build_day(COMPANY, day, now, limit, commit=False)
+
+	def days(self):
+		day = FIRST
+		while day <= LAST:
+			yield day
+			day = add_days(day, 1)
+
+	def order(self, key):
+		return frappe.get_doc("Service Work Order", DATA["orders"][key])
+
+	def reader(self, filters=None, group_by="service_point", user="Administrator", now=None):
+		parsed = query.Filters.parse(filters or PERIOD)
+		return summary.reader(
+			parsed, group_by, None, user, now or now_datetime(), query.appointment_limit_hours()
+		)
+
+	def assertSame(self, filters=None, groupings=GROUPINGS, periods=PERIODS, now=None):
+		"""The report's figures with the summary are the live ones, for every grouping and period."""
+		for group_by in groupings:
+			for period in periods:
+				with self.subTest(group_by=group_by, period=period):
+					args = dict(filters=filters or PERIOD, group_by=group_by, period=period, now=now)
+					summarised = query.compute(**args)
+					live = query.compute(**args, use_summary=False)
+					self.assertEqual(summarised.rows, live.rows)
+					self.assertEqual(summarised.total, live.total)
+
+	def assertRead(self, days_live=()):
+		"""The summary answers the two months, reading exactly `days_live` live."""
+		reader = self.reader()
+		self.assertIsNotNone(reader)
+		live = set()
+		for from_date, to_date in reader.live_ranges:
+			day = from_date
+			while day <= to_date:
+				live.add(day)
+				day = add_days(day, 1)
+		self.assertEqual(live, {getdate(d) for d in days_live})
+
+	def test_the_summary_gives_the_hand_counted_figures_without_scanning_the_orders(self):
+		self.assertRead()
+		with patch.object(query, "run_source", wraps=query.run_source) as live:
+			result = query.compute(PERIOD, period="Month")
+		scanned = {call.args[0] for call in live.call_args_list}
+		self.assertFalse(scanned & set(summary.SUMMARISED), scanned)
+		for row in result.rows:
+			expected = EXPECTED_BY_MONTH[str(row["period"])[:7]]
+			for key, value in expected.items():
+				with self.subTest(month=row["period"], key=key):
+					if value is None:
+						self.assertIsNone(row.get(key))
+					else:
+						self.assertAlmostEqual(row[key], value, places=6)
+		self.assertSame()
+
+	def test_by_a_service_point_and_over_all_companies(self):
+		self.assertSame({**PERIOD, "service_point": data.NORTH})
+		# over all companies: each company's rows of the days are needed
+		everyone = {"from_date": str(FIRST), "to_date": str(LAST)}
+		now, limit = now_datetime(), query.appointment_limit_hours()
+		for company in frappe.get_all("Company", pluck="name"):
+			if company != COMPANY:
+				for day in self.days():
+					summary.build_day(company, day, now, limit, commit=False)
+		self.assertIsNotNone(self.reader(everyone))
+		self.assertSame(everyone, periods=(None, "Month"))
+
+	def test_a_save_marks_the_days_before_and_after_it(self):
+		order = self.order("O3")  # at North
+		old_days = {getdate(order.get(f)) for f in summary.ORDER_DATES if order.get(f)}
+		order.service_point = data.SOUTH
+		order.technician = DATA["employees"]["T3"]
+		order.flags.ignore_permissions = True
+		order.save()
+		# its follow-ups moved with it (they keep the order's service point for the KPIs)
+		follow_up_days = {
+			getdate(d)
+			for d in frappe.get_all(
+				"Service Follow-up", {"service_work_order": order.name}, pluck="followed_up_on"
+			)
+			if d
+		}
+		self.assertTrue(follow_up_days - old_days)
+		self.assertRead(days_live=old_days | follow_up_days)
+		self.assertSame()
+
+	def test_db_set_of_a_counted_field_marks_its_days(self):
+		order = self.order("O1")
+		order.db_set("revenue", 1000)
+		self.assertRead(days_live={getdate(order.get(f)) for f in summary.ORDER_DATES if order.get(f)})
+		self.assertSame()
+
+	def test_facts_refresh_marks_the_days_it_moves(self):
+		order = self.order("O2")
+		# a stale fact written behind the app's back, summarised as it stands
+		frappe.db.set_value("Service Work Order", order.name, "completed_on", "2025-01-20 10:00:00")
+		self.build()
+		self.assertRead()
+		self.assertEqual(facts.refresh([order.name]), 1)
+		# every day the order counts on, the stale completion day among them
+		days = {getdate(order.get(f)) for f in summary.ORDER_DATES if order.get(f)}
+		self.assertRead(days_live=days | {getdate("2025-01-20")})
+		self.assertSame()
+
+	def test_a_follow_up_cancelled_marks_its_day_and_its_orders(self):
+		follow_up = frappe.get_doc(
+			"Service Follow-up", {"service_work_order": DATA["orders"]["O8"], "docstatus": 1}
+		)
+		order = self.order("O8")
+		follow_up.flags.ignore_permissions = True
+		follow_up.cancel()
+		days = {getdate(follow_up.followed_up_on)}
+		days |= {getdate(order.get(f)) for f in summary.ORDER_DATES if order.get(f)}
+		self.assertRead(days_live=days)
+		self.assertSame()
+
+	def test_the_jobs_bulk_flags_mark_the_orders_days(self):
+		order = self.order("O12")  # open, past its response deadline
+		self.assertEqual(scheduled.set_flags([order.name], "response_breached", 0), [order.name])
+		self.assertRead(days_live={getdate(order.received_on)})
+		self.assertSame()
+
+	def test_a_deleted_order_marks_its_days(self):
+		order = self.order("O16")
+		frappe.delete_doc("Service Work Order", order.name, ignore_permissions=True, force=True)
+		self.assertRead(days_live={getdate(order.received_on)})
+		self.assertSame()
+
+	def test_a_rebuilt_day_is_read_from_the_summary_again(self):
+		order = self.order("O1")
+		order.db_set("revenue", 1000)
+		rebuilt = getdate(order.received_on)
+		self.build([rebuilt])
+		days = {getdate(order.get(f)) for f in summary.ORDER_DATES if order.get(f)}
+		self.assertTrue(days - {rebuilt})
+		self.assertRead(days_live=days - {rebuilt})
+		self.assertSame()
+
+	def test_recent_days_are_never_marked_or_summarised(self):
+		today = getdate()
+		summary.mark([(COMPANY, today), (COMPANY, add_days(today, -1))])
+		self.assertFalse(
+			frappe.db.exists(summary.DAY, summary.row_name(COMPANY, today))
+			or frappe.db.exists(summary.DAY, summary.row_name(COMPANY, add_days(today, -1)))
+		)
+		summary.mark([(COMPANY, add_days(today, -summary.UNMARKED_DAYS))])
+		self.assertTrue(frappe.db.exists(summary.DAY, summary.row_name(COMPANY, add_days(today, -2))))
+		self.assertEqual(summary.last_summarised(today), add_days(today, -summary.LIVE_DAYS))
+		self.assertGreater(summary.LIVE_DAYS, summary.UNMARKED_DAYS)
+
+	def test_a_deadline_passing_makes_its_day_live(self):
+		name = DATA["orders"]["O12"]  # open, received 2025-02-12
+		deadline = (now_datetime() + timedelta(hours=5)).replace(microsecond=0)
+		frappe.db.set_value("Service Work Order", name, "sla_resolution_by", deadline)
+		self.build([getdate("2025-02-12")])
+		row = frappe.db.get_value(
+			summary.DAY, summary.row_name(COMPANY, "2025-02-12"), "valid_until", as_dict=False
+		)
+		self.assertEqual(row, deadline)
+		later = deadline + timedelta(hours=1)
+		reader = self.reader(now=later)
+		self.assertIn((getdate("2025-02-12"), getdate("2025-02-12")), reader.live_ranges)
+		self.assertEqual(self.reader(now=deadline - timedelta(hours=1)).live_ranges, [])
+		self.assertSame(groupings=(None, "service_point"), periods=(None,), now=later)
+
+	def test_another_appointment_limit_reads_live(self):
+		frappe.db.set_single_value("After-Sales Settings", "appointment_limit_hours", 3)
+		self.assertIsNone(self.reader())
+		self.assertSame(periods=(None, "Month"))
+
+	def test_only_where_it_gives_the_live_figures(self):
+		self.assertIsNotNone(self.reader())
+		self.assertIsNone(self.reader(group_by="technician"))
+		self.assertIsNone(self.reader({**PERIOD, "item_group": "Products"}))
+		self.assertIsNone(self.reader(user=data.TECHS["T1"][0]))
+		recent = {"company": COMPANY, "from_date": str(add_days(getdate(), -2)), "to_date": str(getdate())}
+		self.assertIsNone(self.reader(recent))
+
+	def test_every_counter_that_reads_the_clock_is_of_a_clock_source(self):
+		sentinel = datetime(2001, 2, 3, 4, 5, 6)
+		for key, counter in COUNTERS.items():
+			if counter.source not in summary.SUMMARISED:
+				continue
+			ctx = query.Context(query.SOURCES[counter.source], sentinel, 2)
+			sql = counter.term(ctx).get_sql(quote_char="`")
+			if "2001-02-03" in sql:
+				with self.subTest(counter=key):
+					self.assertIn(counter.source, summary.CLOCK_SOURCES)

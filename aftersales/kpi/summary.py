@@ -1,0 +1,401 @@
+"""The daily KPI summary: past days of the work order KPIs, kept so that the Service KPI report need
+not scan a year of orders five times (issue 15; docs/performance.md, "The daily KPI summary").
+
+One Service KPI Day per (company, day) holds what `query.run_source` gives for that day, by service
+point, for the five order sources (orders by intake, completion, end and delivery date; submitted
+follow-ups by follow-up date): every counter as an exact decimal and the completion source's repair
+hours by whole hour (the percentile's first step). It is built by `query.run_source` itself, as
+Administrator, so a counter can never be defined twice.
+
+It is read only where it gives exactly what the live queries give, and each day separately:
+- grouping by nothing, company or service point (any period: periods are whole days); filters on
+  company and service point only; a user who reads every order and follow-up (no row-level
+  condition). Anything else, and the other sources, stay live;
+- today and the two days before are never summarised;
+- a day is read from its row only while nothing changed since it was built (`marks` equal to
+  `built_marks`: every change to an order or follow-up of the day raises `marks`, `mark`), no SLA
+  deadline of its open orders has passed since (`valid_until`: the overdue and breach counters
+  compare deadlines with the time), and the appointment limit is the one it was built with.
+Other days of the range are read live in the same report; too many separate ones and the whole
+range is read live.
+
+Marking: the orders' and follow-ups' own saves, submits, cancels, deletions and `db_set`s reach
+`on_change` / `on_trash` (hooks), which mark the days of the record before and after the change.
+The app's writers that bypass the document (`frappe.db.set_value`, bulk updates) call `mark_orders`
+themselves; aftersales/kpi/test_summary.py lists every such writer, so a new one fails that test
+until it is looked at.
+
+The race with a save: `build_day` takes the day's row (insert or update: a row lock held to its
+commit) before it reads the orders, reads them as committed after that, and stores the count it saw.
+A save that marked the day first makes the build wait for the save's commit and then read its
+change; a save that comes later waits for the build's commit and leaves the day marked changed.
+"""
+
+import hashlib
+import json
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+
+import frappe
+from frappe.query_builder import Case
+from frappe.query_builder.functions import Min
+from frappe.utils import add_days, cint, flt, get_datetime, getdate, now_datetime
+
+from aftersales.domain import kpi
+from aftersales.kpi.definitions import COUNTERS, OPEN_STATES, ORDER, SLA_OPEN_STATES
+
+DAY = "Service KPI Day"
+FOLLOW_UP = "Service Follow-up"
+SUMMARISED = ("received", "completed", "ended", "delivered", "follow_up")
+# the sources whose counters compare a deadline with the time (checked by test_summary)
+CLOCK_SOURCES = ("received",)
+ORDER_DATES = ("received_on", "completed_on", "ended_on", "delivered_on")
+FOLLOW_UP_DATE = "followed_up_on"
+# today and the days before it that are always read live; a change is marked on the days before
+# `UNMARKED_DAYS` only, so the orders of today and yesterday (most saves) mark nothing, and a save
+# running across midnight still marks any day a build may have read
+LIVE_DAYS = 3
+UNMARKED_DAYS = 2
+# more separate stretches of days to read live than this, and the whole range is read live
+MAX_LIVE_RANGES = 24
+FILTERS = {"company", "service_point"}
+GROUPINGS = (None, "company", "service_point")
+
+
+def last_summarised(today: date | None = None) -> date:
+	return add_days(getdate(today), -LIVE_DAYS)
+
+
+def row_name(company: str, day) -> str:
+	return hashlib.md5(f"{company}\n{getdate(day)}".encode()).hexdigest()
+
+
+# ---------------------------------------------------------------- marking changes
+
+
+def mark(pairs: Iterable[tuple]) -> None:
+	"""Record a change to what the (company, day) pairs count: their rows' `marks` go up (a row is
+	made for a day not built yet). Days too recent to be summarised are left alone."""
+	last = add_days(getdate(), -UNMARKED_DAYS)
+	days = sorted(
+		{(company, getdate(day)) for company, day in pairs if company and day and getdate(day) <= last}
+	)
+	if not days:
+		return
+	now, user = now_datetime(), frappe.session.user
+	values = []
+	for company, day in days:
+		values += [row_name(company, day), company, day, now, now, user, user]
+	# in the order of the key, so that two transactions marking the same days cannot deadlock
+	frappe.db.sql(
+		f"""insert into `tab{DAY}` (name, company, day, marks, creation, modified, owner, modified_by)
+		values {", ".join(["(%s, %s, %s, 1, %s, %s, %s, %s)"] * len(days))}
+		on duplicate key update marks = marks + 1""",
+		values,
+	)
+
+
+def order_days(doc) -> set[tuple]:
+	if not doc:
+		return set()
+	return {(doc.get("company"), doc.get(field)) for field in ORDER_DATES if doc.get(field)}
+
+
+def follow_up_days(doc) -> set[tuple]:
+	if not doc or not doc.get(FOLLOW_UP_DATE):
+		return set()
+	return {(doc.get("company"), doc.get(FOLLOW_UP_DATE))}
+
+
+def on_change(doc, method=None) -> None:
+	"""hooks doc_events (Service Work Order, Service Follow-up: on_change, on_trash): the days the
+	record counts on, before and after the change."""
+	days = order_days if doc.doctype == ORDER else follow_up_days
+	mark(days(doc) | days(doc.get_doc_before_save()))
+
+
+def mark_orders(names: Iterable[str]) -> None:
+	"""For a writer that changes orders without their documents (`frappe.db.set_value`, a bulk
+	`UPDATE`): the days the orders count on. Call it before the change when it moves a date, company
+	or follow-up, and after it as well."""
+	names = list(set(names))
+	if not names:
+		return
+	order = frappe.qb.DocType(ORDER)
+	rows = (
+		frappe.qb.from_(order)
+		.select(order.company, *(order[f] for f in ORDER_DATES))
+		.where(order.name.isin(names))
+		.run(as_dict=True)
+	)
+	follow_up = frappe.qb.DocType(FOLLOW_UP)
+	rows_of_follow_ups = (
+		frappe.qb.from_(follow_up)
+		.select(follow_up.company, follow_up[FOLLOW_UP_DATE])
+		.where(follow_up.service_work_order.isin(names))
+		.run(as_dict=True)
+	)
+	mark(
+		{pair for row in rows for pair in order_days(row)}
+		| {pair for row in rows_of_follow_ups for pair in follow_up_days(row)}
+	)
+
+
+def forget(company: str | None = None) -> None:
+	"""Drop the summary (of one company): renames and merges of companies and service points, whose
+	names it holds. It is built again by the next run of `build`."""
+	frappe.db.delete(DAY, {"company": company} if company else None)
+
+
+def on_rename_company(doc, method=None, old=None, new=None, merge=False) -> None:
+	forget()
+
+
+def on_rename_service_point(doc, method=None, old=None, new=None, merge=False) -> None:
+	forget(doc.company)
+
+
+# ---------------------------------------------------------------- building
+
+
+def build(now=None, commit: bool = True, until: date | None = None) -> int:
+	"""hooks scheduler (hourly_long): build every day of every company up to `last_summarised` that
+	has no usable row; the number of days built. A day is one transaction (`build_day`)."""
+	from aftersales.kpi.query import appointment_limit_hours
+
+	now = get_datetime(now) if now else now_datetime()
+	last = min(getdate(until), last_summarised()) if until else last_summarised()
+	limit = appointment_limit_hours()
+	order = frappe.qb.DocType(ORDER)
+	(first,) = frappe.qb.from_(order).select(Min(order.received_on)).run()[0]
+	if not first:
+		return 0
+	built = 0
+	# every company from the first order's day, those without orders too: a report over all
+	# companies uses a day only when each company's row of it is usable
+	for company in frappe.get_all("Company", pluck="name", order_by="name"):
+		day = getdate(first)
+		usable = usable_days(rows_of([company], day, last), now, limit)
+		while day <= last:
+			if (company, day) not in usable:
+				build_day(company, day, now, limit, commit=commit)
+				built += 1
+			day = add_days(day, 1)
+	return built
+
+
+def build_day(company: str, day, now, limit: float, commit: bool = True) -> None:
+	"""Summarise one (company, day): lock its row, read the orders as committed after that, store the
+	figures with the change count seen. With `commit`, its own transaction (the tests build inside
+	theirs)."""
+	from aftersales.kpi.query import Filters, run_source
+
+	day = getdate(day)
+	name = row_name(company, day)
+	if commit:
+		frappe.db.commit()
+		# each statement reads what is committed when it runs, not what was when the transaction began
+		frappe.db.sql("set transaction isolation level read committed")
+	user = frappe.session.user
+	frappe.db.sql(
+		f"""insert into `tab{DAY}` (name, company, day, marks, creation, modified, owner, modified_by)
+		values (%s, %s, %s, 0, %s, %s, %s, %s) on duplicate key update marks = marks""",
+		(name, company, day, now, now, user, user),
+	)
+	marks = cint(frappe.db.sql(f"select marks from `tab{DAY}` where name = %s for update", name)[0][0])
+	filters = Filters(day, day, {"company": company})
+	payload = {}
+	for source in SUMMARISED:
+		keys = [k for k, counter in COUNTERS.items() if counter.source == source]
+		hours = {} if source == "completed" else None
+		found = run_source(
+			source, keys, filters, "service_point", None, "Administrator", now, limit, hours, exact=True
+		)
+		payload[source] = {
+			(point or ""): {
+				"c": {k: str(v) for k, v in counters.items() if v is not None},
+				**({"h": hours.get((point, None), {})} if hours is not None else {}),
+			}
+			for (point, _period), counters in (found or {}).items()
+		}
+	frappe.db.sql(
+		f"""update `tab{DAY}` set payload = %s, built_marks = %s, built_on = %s, valid_until = %s,
+		appointment_limit = %s, modified = %s where name = %s""",
+		(
+			json.dumps(payload, separators=(",", ":")),
+			marks,
+			now,
+			next_deadline(company, day, now),
+			limit,
+			now,
+			name,
+		),
+	)
+	if commit:
+		frappe.db.commit()
+
+
+def next_deadline(company: str, day: date, now):
+	"""The earliest SLA deadline still ahead of `now` among the open orders the clock-dependent
+	counters of the day may count: until then those counters stay as built."""
+	order = frappe.qb.DocType(ORDER)
+	deadlines = []
+	for field in ("response_by", "sla_resolution_by"):
+		term = order[field]
+		(value,) = (
+			frappe.qb.from_(order)
+			.select(Min(Case().when(term > now, term)))
+			.where(order.company == company)
+			.where(order.received_on >= day)
+			.where(order.received_on < add_days(day, 1))
+			.where(order.status.isin(sorted(set(OPEN_STATES) | set(SLA_OPEN_STATES))))
+			.run()[0]
+		)
+		if value:
+			deadlines.append(get_datetime(value))
+	return min(deadlines) if deadlines else None
+
+
+# ---------------------------------------------------------------- reading
+
+
+def rows_of(companies: list[str] | None, from_date: date, to_date: date) -> list[dict]:
+	table = frappe.qb.DocType(DAY)
+	query = (
+		frappe.qb.from_(table)
+		.select(
+			table.company,
+			table.day,
+			table.marks,
+			table.built_marks,
+			table.built_on,
+			table.valid_until,
+			table.appointment_limit,
+			table.payload,
+		)
+		.where(table.day >= from_date)
+		.where(table.day <= to_date)
+	)
+	if companies is not None:
+		query = query.where(table.company.isin(companies))
+	return query.run(as_dict=True)
+
+
+def usable(row, now, limit: float) -> bool:
+	return (
+		row.built_marks is not None
+		and cint(row.built_marks) == cint(row.marks)
+		and row.built_on is not None
+		and get_datetime(row.built_on) <= now
+		and (row.valid_until is None or get_datetime(row.valid_until) > now)
+		and flt(row.appointment_limit) == flt(limit)
+	)
+
+
+def usable_days(rows: list[dict], now, limit: float) -> set[tuple]:
+	return {(row.company, getdate(row.day)) for row in rows if usable(row, now, limit)}
+
+
+class Reader:
+	"""The five order sources of one report, read from the summary for its usable days and live for
+	the others (`query.run_source`'s signature and result)."""
+
+	def __init__(self, rows: list[dict], live_ranges: list[tuple[date, date]], service_points):
+		self.rows = rows
+		self.live_ranges = live_ranges
+		self.service_points = service_points  # None: all
+		self.payloads = [(row.company, getdate(row.day), json.loads(row.payload or "{}")) for row in rows]
+
+	def run_source(
+		self, source_key, counter_keys, filters, group_by, period, user, now, limit, histograms=None
+	) -> dict:
+		from aftersales.kpi.query import Filters, run_source
+
+		sums: dict[tuple, dict] = {}
+
+		def add(key, counters):
+			into = sums.setdefault(key, dict.fromkeys(counter_keys))
+			for k in counter_keys:
+				value = counters.get(k)
+				if value is not None:
+					into[k] = Decimal(value) + (into[k] or 0)
+
+		def add_hours(key, hours):
+			into = histograms.setdefault(key, {})
+			for unit, n in hours.items():
+				into[int(unit)] = into.get(int(unit), 0) + int(n)
+
+		for company, day, payload in self.payloads:
+			for point, found in payload.get(source_key, {}).items():
+				point = point or None
+				if self.service_points is not None and point not in self.service_points:
+					continue
+				group = {None: None, "company": company, "service_point": point}[group_by]
+				key = (group, kpi.period_start(day, period) if period else None)
+				add(key, found["c"])
+				if histograms is not None:
+					add_hours(key, found.get("h", {}))
+		for from_date, to_date in self.live_ranges:
+			hours = {} if histograms is not None else None
+			found = run_source(
+				source_key,
+				counter_keys,
+				Filters(from_date, to_date, filters.values),
+				group_by,
+				period,
+				user,
+				now,
+				limit,
+				hours,
+				exact=True,
+			)
+			for key, counters in (found or {}).items():
+				add(key, counters)
+			for key, unit_counts in (hours or {}).items():
+				add_hours(key, unit_counts)
+		return {key: {k: flt(v) for k, v in counters.items()} for key, counters in sums.items()}
+
+
+def reader(filters, group_by, period, user: str, now, limit: float) -> Reader | None:
+	"""A Reader when the summary can answer this report (module docstring), else None (all live)."""
+	from aftersales.kpi.query import permission_condition
+
+	if group_by not in GROUPINGS or set(filters.values) - FILTERS:
+		return None
+	last = min(filters.to_date, last_summarised())
+	if filters.from_date > last:
+		return None
+	try:
+		if permission_condition(ORDER, user) is not None or permission_condition(FOLLOW_UP, user) is not None:
+			return None
+	except frappe.PermissionError:
+		return None
+	company = filters.values.get("company")
+	companies = None if company is None else (company if isinstance(company, list) else [company])
+	point = filters.values.get("service_point")
+	points = None if point is None else set(point if isinstance(point, list) else [point])
+	everyone = companies if companies is not None else frappe.get_all("Company", pluck="name")
+	rows = [row for row in rows_of(companies, filters.from_date, last) if usable(row, now, limit)]
+	held = {(row.company, getdate(row.day)) for row in rows}
+	summarised = set()
+	day = filters.from_date
+	while day <= last:
+		if all((c, day) in held for c in everyone):
+			summarised.add(day)
+		day = add_days(day, 1)
+	if not summarised:
+		return None
+	live_ranges: list[tuple[date, date]] = []
+	day = filters.from_date
+	while day <= filters.to_date:
+		if day in summarised:
+			day = add_days(day, 1)
+			continue
+		start = day
+		while day <= filters.to_date and day not in summarised:
+			day = add_days(day, 1)
+		live_ranges.append((start, add_days(day, -1)))
+	if len(live_ranges) > MAX_LIVE_RANGES:
+		return None
+	return Reader([row for row in rows if getdate(row.day) in summarised], live_ranges, points)
