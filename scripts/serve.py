@@ -8,8 +8,10 @@ Run from the bench's sites directory with the bench's Python:
 import argparse
 import json
 import os
+import sys
 
 import frappe.app
+from frappe.website import serve as website_serve
 from werkzeug.serving import run_simple
 
 parser = argparse.ArgumentParser()
@@ -25,6 +27,21 @@ if not default_site and os.path.isfile("common_site_config.json"):
 
 frappe.app._sites_path = "."
 frappe_application = frappe.app.application_with_statics()
+
+# A page that fails (HTTP 500) shows its traceback only to System Users: print it here as well, so the
+# browser tests' log says why a portal page failed (scripts/test.sh prints it when they fail)
+_handle_page_exception = website_serve.handle_exception
+
+
+def handle_page_exception(e, endpoint, path, http_status_code):
+	if not isinstance(
+		e, frappe.PermissionError | frappe.PageDoesNotExistError | frappe.DoesNotExistError | frappe.Redirect
+	):
+		print(f"PAGE ERROR {path}:\n{frappe.get_traceback()}", file=sys.stderr, flush=True)
+	return _handle_page_exception(e, endpoint, path, http_status_code)
+
+
+website_serve.handle_exception = handle_page_exception
 
 
 def application(environ, start_response):

@@ -256,6 +256,10 @@ run_browser_tests() {
 	(cd "$REPO" && PORTAL_BASE_URL="http://127.0.0.1:$port" CHROMIUM="$chromium" \
 		python3 -m pytest -q -p no:cacheprovider tests/browser) 2>&1 | tee "$log"
 	rc=${PIPESTATUS[0]}
+	if [ "$rc" != 0 ] && grep -q "PAGE ERROR" "$BROWSER_PORT_FILE.log" 2>/dev/null; then
+		echo "pages that failed on the server (scripts/serve.py):"
+		grep -A 60 "PAGE ERROR" "$BROWSER_PORT_FILE.log" | head -n 200
+	fi
 	stop_portal_server
 	summary="$(grep -E '[0-9]+ (passed|failed|skipped|errors?)' "$log" | tail -n 1)"
 	local p f e s

@@ -162,9 +162,9 @@ def test_another_customer_cannot_open_the_order_or_its_photo(browser, zhang):
 	assert response.status == 403
 	assert "screen flickers" not in li_na.content()
 	assert li_na.goto(BASE_URL + state["photo"]).status == 403
-	assert (
-		li_na.goto(f"{BASE_URL}/printview?doctype=Service%20Work%20Order&name={state['order']}").status == 403
-	)
+	printed = li_na.goto(f"{BASE_URL}/printview?doctype=Service%20Work%20Order&name={state['order']}")
+	# (once, in CI, this was a 500: the server's log now holds the traceback, scripts/serve.py)
+	assert printed.status == 403, li_na.inner_text("body")[:2000]
 	assert state["order"] not in li_na.goto(BASE_URL + "/service-orders").text()
 	# the owner does get the photo
 	assert zhang.goto(BASE_URL + state["photo"]).status == 200
