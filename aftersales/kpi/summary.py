@@ -34,6 +34,7 @@ change; a save that comes later waits for the build's commit and leaves the day 
 import hashlib
 import json
 from collections.abc import Iterable
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 
@@ -159,9 +160,12 @@ def on_rename_service_point(doc, method=None, old=None, new=None, merge=False) -
 # ---------------------------------------------------------------- building
 
 
-def build(now=None, commit: bool = True, until: date | None = None) -> int:
-	"""hooks scheduler (hourly_long): build every day of every company up to `last_summarised` that
-	has no usable row; the number of days built. A day is one transaction (`build_day`)."""
+def build(
+	now=None, commit: bool = True, until: date | None = None, companies: list[str] | None = None
+) -> int:
+	"""hooks scheduler (hourly_long): build every day of every company (or of `companies`) up to
+	`last_summarised` that has no usable row; the number of days built. A day is one transaction
+	(`build_day`)."""
 	from aftersales.kpi.query import appointment_limit_hours
 
 	now = get_datetime(now) if now else now_datetime()
@@ -172,17 +176,35 @@ def build(now=None, commit: bool = True, until: date | None = None) -> int:
 	if not first:
 		return 0
 	built = 0
-	# every company from the first order's day, those without orders too: a report over all
-	# companies uses a day only when each company's row of it is usable
-	for company in frappe.get_all("Company", pluck="name", order_by="name"):
-		day = getdate(first)
-		usable = usable_days(rows_of([company], day, last), now, limit)
-		while day <= last:
-			if (company, day) not in usable:
-				build_day(company, day, now, limit, commit=commit)
-				built += 1
-			day = add_days(day, 1)
+	with read_committed(commit):
+		for company in companies or frappe.get_all("Company", pluck="name", order_by="name"):
+			day = getdate(first)
+			usable = usable_days(rows_of([company], day, last), now, limit)
+			while day <= last:
+				if (company, day) not in usable:
+					build_day(company, day, now, limit, commit=commit)
+					built += 1
+				day = add_days(day, 1)
 	return built
+
+
+@contextmanager
+def read_committed(active: bool = True):
+	"""The session's transactions read what is committed when each statement runs (READ COMMITTED),
+	not what was when the transaction began: a day's build reads the orders only after it holds the
+	day's row, so it sees every save that marked the day before it. Afterwards the session is back
+	at REPEATABLE READ, the level Frappe's connections run at (MariaDB's default)."""
+	if not active:
+		yield
+		return
+	frappe.db.commit()
+	# (a session's level, not `set transaction`: Frappe has begun the next transaction already)
+	frappe.db.sql("set session transaction isolation level read committed")
+	try:
+		yield
+	finally:
+		frappe.db.commit()
+		frappe.db.sql("set session transaction isolation level repeatable read")
 
 
 def build_day(company: str, day, now, limit: float, commit: bool = True) -> None:
@@ -195,8 +217,6 @@ def build_day(company: str, day, now, limit: float, commit: bool = True) -> None
 	name = row_name(company, day)
 	if commit:
 		frappe.db.commit()
-		# each statement reads what is committed when it runs, not what was when the transaction began
-		frappe.db.sql("set transaction isolation level read committed")
 	user = frappe.session.user
 	frappe.db.sql(
 		f"""insert into `tab{DAY}` (name, company, day, marks, creation, modified, owner, modified_by)

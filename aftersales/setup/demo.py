@@ -11,6 +11,7 @@ tests build on the same helpers, so what the demo shows is what the tests exerci
 import frappe
 from frappe.utils import add_days, add_years, getdate, nowdate
 
+from aftersales.kpi import summary as kpi_summary
 from aftersales.roles import (
 	AFTER_SALES_MANAGER,
 	DISPATCHER,
@@ -149,6 +150,8 @@ def load() -> dict:
 	# spare parts with warning lines (two below), suppliers with receipts and scorecards, a dead-stock
 	# return, counter sales, stocktakes, help article review dates, orders waiting in the remaining states
 	supply = None if frappe.flags.in_test else load_supply_demo(company)
+	# the daily KPI summary of that history (its hourly job keeps it on a running site)
+	kpi_days = None if frappe.flags.in_test else kpi_summary.build(companies=[company])
 	return {
 		"company": company,
 		"products": products,
@@ -166,6 +169,7 @@ def load() -> dict:
 		"customer_file": customer_file,
 		"work_orders": work_orders,
 		"supply": supply,
+		"kpi_summary_days": kpi_days,
 	}
 
 
