@@ -3,6 +3,8 @@ used for a day as soon as anything that day counts changes, by every way the app
 follow-ups. Built on the hand-counted data set of aftersales/tests/kpi_data.py (January and
 February 2025), inside each test's transaction."""
 
+import threading
+import time
 from datetime import datetime, timedelta
 from unittest.mock import patch
 
@@ -239,3 +241,120 @@ class TestDailySummary(FrappeTestCase):
 			if "2001-02-03" in sql:
 				with self.subTest(counter=key):
 					self.assertIn(counter.source, summary.CLOCK_SOURCES)
+
+
+def in_another_connection(fn) -> threading.Thread:
+	"""Run `fn` in a thread with its own connection to the site (a second user's request)."""
+	site = frappe.local.site
+
+	def run():
+		frappe.init(site=site)
+		frappe.connect()
+		frappe.set_user("Administrator")
+		try:
+			fn()
+		finally:
+			frappe.db.rollback()
+			frappe.destroy()
+
+	thread = threading.Thread(target=run)
+	thread.start()
+	return thread
+
+
+class TestBuildAndSaveAtOnce(FrappeTestCase):
+	"""A build and a save of the same day in two connections, in both orders. These commit (the
+	build is its own transaction): the order and the summary are put back afterwards."""
+
+	def setUp(self):
+		frappe.set_user("Administrator")
+		self.name = DATA["orders"]["O1"]
+		self.revenue, received_on = frappe.db.get_value(
+			"Service Work Order", self.name, ["revenue", "received_on"]
+		)
+		self.day = getdate(received_on)
+		summary.forget(COMPANY)
+		frappe.db.commit()
+
+	def tearDown(self):
+		frappe.db.rollback()
+		frappe.db.set_value("Service Work Order", self.name, "revenue", self.revenue, update_modified=False)
+		summary.forget(COMPANY)
+		frappe.db.commit()
+
+	def build(self):
+		summary.build_day(COMPANY, self.day, now_datetime(), query.appointment_limit_hours(), commit=True)
+
+	def day_row(self):
+		return frappe.db.get_value(
+			summary.DAY, summary.row_name(COMPANY, self.day), ["marks", "built_marks"], as_dict=True
+		)
+
+	def assertLiveFigures(self, read_from_summary: bool):
+		reader = self.reader()
+		self.assertEqual(reader is not None and not reader.live_ranges, read_from_summary)
+		args = dict(filters=self.filters(), indicators=["revenue_per_job"], counters=["revenue"])
+		self.assertEqual(query.compute(**args).total, query.compute(**args, use_summary=False).total)
+		self.assertEqual(query.compute(**args).total["revenue"], 4321 + self.others())
+
+	def filters(self):
+		return {"company": COMPANY, "from_date": str(self.day), "to_date": str(self.day)}
+
+	def reader(self):
+		return summary.reader(
+			query.Filters.parse(self.filters()),
+			None,
+			None,
+			"Administrator",
+			now_datetime(),
+			query.appointment_limit_hours(),
+		)
+
+	def others(self):
+		"""The revenue of the day's other delivered orders."""
+		rows = query.list_orders(self.filters(), ["name", "revenue"], source="delivered")
+		return sum(r.revenue or 0 for r in rows if r.name != self.name)
+
+	def test_a_save_that_marked_the_day_first_is_read_by_the_build(self):
+		marked, release = threading.Event(), threading.Event()
+
+		def save():
+			frappe.get_doc("Service Work Order", self.name).db_set("revenue", 4321)  # marks the day
+			marked.set()
+			release.wait(20)
+			frappe.db.commit()
+
+		thread = in_another_connection(save)
+		self.assertTrue(marked.wait(20))
+		threading.Timer(1.0, release.set).start()
+		self.build()  # waits on the day's row for the save's commit, then reads the saved order
+		thread.join(30)
+		row = self.day_row()
+		self.assertEqual(row.marks, row.built_marks)
+		self.assertLiveFigures(read_from_summary=True)
+
+	def test_a_save_during_the_build_leaves_the_day_changed(self):
+		holding, done = threading.Event(), threading.Event()
+		run_source = query.run_source
+
+		def slow_source(*args, **kwargs):
+			# the build holds the day's row and reads the orders: the save comes now
+			if not holding.is_set():
+				holding.set()
+				time.sleep(1.5)
+			return run_source(*args, **kwargs)
+
+		def save():
+			self.assertTrue(holding.wait(20))
+			frappe.get_doc("Service Work Order", self.name).db_set("revenue", 4321)  # waits for the build
+			frappe.db.commit()
+			done.set()
+
+		with patch.object(query, "run_source", slow_source):
+			thread = in_another_connection(save)
+			self.build()
+		thread.join(30)
+		self.assertTrue(done.is_set())
+		row = self.day_row()
+		self.assertGreater(row.marks, row.built_marks)
+		self.assertLiveFigures(read_from_summary=False)
