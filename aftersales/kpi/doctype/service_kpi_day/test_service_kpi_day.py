@@ -203,6 +203,11 @@ class TestDailySummary(FrappeTestCase):
 		self.assertEqual(summary.last_summarised(today), add_days(today, -summary.LIVE_DAYS))
 		self.assertGreater(summary.LIVE_DAYS, summary.UNMARKED_DAYS)
 
+	def test_marking_before_migrate_has_made_the_table_does_nothing(self):
+		with patch.object(summary, "DAY", "Service KPI Day Not Made Yet"):
+			summary.mark([(COMPANY, FIRST)])  # a patch saving an old order before the table exists
+		self.assertTrue(frappe.db.exists(summary.DAY, summary.row_name(COMPANY, FIRST)))
+
 	def test_a_deadline_passing_makes_its_day_live(self):
 		name = DATA["orders"]["O12"]  # open, received 2025-02-12
 		deadline = (now_datetime() + timedelta(hours=5)).replace(microsecond=0)
