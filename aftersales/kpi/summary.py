@@ -79,16 +79,15 @@ def mark(pairs: Iterable[tuple]) -> None:
 	"""Record a change to what the (company, day) pairs count: their rows' `marks` go up (a row is
 	made for a day not built yet). Days too recent to be summarised are left alone."""
 	last = add_days(getdate(), -UNMARKED_DAYS)
-	days = sorted(
-		{(company, getdate(day)) for company, day in pairs if company and day and getdate(day) <= last}
-	)
+	days = {(company, getdate(day)) for company, day in pairs if company and day and getdate(day) <= last}
 	if not days:
 		return
 	now, user = now_datetime(), frappe.session.user
 	values = []
-	for company, day in days:
-		values += [row_name(company, day), company, day, now, now, user, user]
-	# in the order of the key, so that two transactions marking the same days cannot deadlock
+	# in the order of the key (the row's name), so that two transactions marking the same days take
+	# their rows in the same order and cannot deadlock on them
+	for name, company, day in sorted((row_name(company, day), company, day) for company, day in days):
+		values += [name, company, day, now, now, user, user]
 	try:
 		frappe.db.sql(
 			f"""insert into `tab{DAY}` (name, company, day, marks, creation, modified, owner, modified_by)
@@ -159,7 +158,7 @@ def on_rename_company(doc, method=None, old=None, new=None, merge=False) -> None
 
 
 def on_rename_service_point(doc, method=None, old=None, new=None, merge=False) -> None:
-	forget(doc.company)
+	forget()  # (the orders of any company may name it)
 
 
 # ---------------------------------------------------------------- building

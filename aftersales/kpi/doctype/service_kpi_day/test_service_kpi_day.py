@@ -191,6 +191,12 @@ class TestDailySummary(FrappeTestCase):
 		self.assertRead(days_live=days - {rebuilt})
 		self.assertSame()
 
+	def test_a_renamed_service_point_drops_the_summary(self):
+		self.assertTrue(frappe.db.exists(summary.DAY, {"company": COMPANY}))
+		frappe.rename_doc("Service Point", data.SOUTH, data.SOUTH + " Renamed", force=True)
+		self.assertFalse(frappe.db.exists(summary.DAY, {"company": COMPANY}))
+		self.assertIsNone(self.reader())
+
 	def test_recent_days_are_never_marked_or_summarised(self):
 		today = getdate()
 		summary.mark([(COMPANY, today), (COMPANY, add_days(today, -1))])
