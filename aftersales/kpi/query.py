@@ -108,6 +108,9 @@ class Filters:
 	from_date: date
 	to_date: date
 	values: dict = field(default_factory=dict)  # dimension key -> value (or list of values for trees)
+	# only these stretches of days within from_date..to_date, [(first, last)]: one range scan of the
+	# date index with several ranges (the daily summary's days read live)
+	ranges: list | None = None
 
 	@classmethod
 	def parse(cls, filters: dict | None) -> "Filters":
@@ -240,6 +243,13 @@ def source_query(
 	conditions = list(ctx.source.conditions(ctx))
 	if dated:
 		conditions += [ctx.date_field >= filters.from_date, ctx.date_field < add_days(filters.to_date, 1)]
+		if filters.ranges:
+			conditions.append(
+				Criterion.any(
+					(ctx.date_field >= first) & (ctx.date_field < add_days(last, 1))
+					for first, last in filters.ranges
+				)
+			)
 	for key, value in filters.values.items():
 		term = ctx.dimension(key)
 		if term is None:
