@@ -61,6 +61,7 @@ UNMARKED_DAYS = 2
 # more separate stretches of days to read live than this, and the whole range is read live
 MAX_LIVE_RANGES = 24
 FILTERS = {"company", "service_point"}
+TOGETHER = "kpi_summary_marks"  # frappe.local.flags: the marks of a bulk change (marks_together)
 GROUPINGS = (None, "company", "service_point")
 
 
@@ -82,6 +83,10 @@ def mark(pairs: Iterable[tuple]) -> None:
 	days = {(company, getdate(day)) for company, day in pairs if company and day and getdate(day) <= last}
 	if not days:
 		return
+	together = frappe.local.flags.get(TOGETHER)
+	if together is not None:
+		together.update(days)  # written once at the end of the bulk change (marks_together)
+		return
 	now, user = now_datetime(), frappe.session.user
 	values = []
 	# in the order of the key (the row's name), so that two transactions marking the same days take
@@ -99,6 +104,22 @@ def mark(pairs: Iterable[tuple]) -> None:
 		# a patch that saves orders before migrate has made the table: there is no summary to mark
 		if not frappe.db.is_table_missing(e):
 			raise
+
+
+@contextmanager
+def marks_together():
+	"""The marks of a bulk change (a scheduled job moving or flagging many orders, each through its
+	on_change) written in one statement when it ends, in its transaction, instead of one per order.
+	When the change fails, its transaction is rolled back and nothing needs marking."""
+	if frappe.local.flags.get(TOGETHER) is not None:
+		yield  # inside another: that one writes them
+		return
+	frappe.local.flags[TOGETHER] = together = set()
+	try:
+		yield
+	finally:
+		frappe.local.flags.pop(TOGETHER, None)
+	mark(together)
 
 
 def order_days(doc) -> set[tuple]:

@@ -29,6 +29,7 @@ from frappe.model.document import Document
 from frappe.utils import cast, now_datetime
 
 from aftersales.domain import work_order_flow as flow
+from aftersales.kpi import summary as kpi_summary
 from aftersales.service.work_order.notify import customer_languages
 
 DOCTYPE = "Service Work Order"
@@ -260,7 +261,7 @@ def set_flags(names: list[str], fieldname: str, value=1) -> list[str]:
 		.where(order.name.isin([doc.name for doc in docs]))
 	).run()
 	notifications = Notifications()
-	with once_per_job(docs):
+	with once_per_job(docs), kpi_summary.marks_together():
 		for doc in docs:
 			doc.update({fieldname: value, "modified": now, "modified_by": user})
 			_after_change(doc, notifications, saved=False)
@@ -345,7 +346,7 @@ def move_status(names: list[str], old: str, new: str, note: str | None = None) -
 	_bulk_insert("Version", versions)
 	notifications = Notifications()
 	own_hooks = [frappe.get_attr(m) for m in frappe.get_doc_hooks().get(DOCTYPE, {}).get("on_update", [])]
-	with once_per_job(docs):
+	with once_per_job(docs), kpi_summary.marks_together():
 		for doc in docs:
 			# the order's own effects of a status change: its controller and the app's hooks for it
 			doc.on_update()

@@ -17,6 +17,7 @@ from aftersales.kpi.definitions import COUNTERS
 from aftersales.kpi.test_kpi import EXPECTED_BY_MONTH
 from aftersales.service.work_order import scheduled
 from aftersales.tests import kpi_data as data
+from aftersales.tests.queries import count_queries
 
 COMPANY = data.COMPANY
 FIRST, LAST = getdate("2025-01-01"), getdate("2025-02-28")
@@ -174,6 +175,15 @@ class TestDailySummary(FrappeTestCase):
 		self.assertEqual(scheduled.set_flags([order.name], "response_breached", 0), [order.name])
 		self.assertRead(days_live={getdate(order.received_on)})
 		self.assertSame()
+
+	def test_a_bulk_change_marks_all_its_days_in_one_statement(self):
+		orders = [self.order(key) for key in ("O12", "O13", "O14")]  # open, on three days
+		with count_queries() as log:
+			flagged = scheduled.set_flags([o.name for o in orders], "response_breached", 0)
+		self.assertEqual(sorted(flagged), sorted(o.name for o in orders))
+		self.assertEqual(len(log.writes(summary.DAY)), 1)
+		self.assertRead(days_live={getdate(o.received_on) for o in orders})
+		self.assertSame(periods=(None, "Day"))
 
 	def test_a_deleted_order_marks_its_days(self):
 		order = self.order("O16")
