@@ -23,15 +23,12 @@ T3 = data.TECHS["T3"][0]
 
 
 def setUpModule():
-	frappe.set_user("Administrator")
 	global DATA
-	DATA = data.build()
+	DATA = data.set_up_module()
 
 
 def tearDownModule():
-	frappe.set_user("Administrator")
-	frappe.db.rollback()
-	data.clear()
+	data.tear_down_module()
 
 
 def follow_up_figures(group_by=None, period=None, user="Administrator", joined=False) -> dict:

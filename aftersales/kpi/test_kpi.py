@@ -175,15 +175,12 @@ EXPECTED_BY_POINT = {
 
 
 def setUpModule():
-	frappe.set_user("Administrator")
 	global DATA
-	DATA = data.build()
+	DATA = data.set_up_module()
 
 
 def tearDownModule():
-	frappe.set_user("Administrator")
-	frappe.db.rollback()
-	data.clear()
+	data.tear_down_module()
 
 
 class KPITestCase(FrappeTestCase):

@@ -423,6 +423,24 @@ def clear() -> None:
 	frappe.db.commit()
 
 
+def set_up_module() -> dict:
+	"""setUpModule of a test module on this data set: the data, built as Administrator."""
+	frappe.set_user("Administrator")
+	return build()
+
+
+def tear_down_module() -> None:
+	"""tearDownModule of a test module on this data set: the test's writes rolled back, the data and
+	its daily KPI summary removed."""
+	from aftersales.kpi import summary
+
+	frappe.set_user("Administrator")
+	frappe.db.rollback()
+	clear()
+	summary.forget(COMPANY)
+	frappe.db.commit()
+
+
 def build() -> dict:
 	"""Clear and rebuild the orders, follow-ups and complaints; returns their names by key."""
 	world = ensure_world()

@@ -27,17 +27,12 @@ PERIODS = (None, "Day", "Week", "Month")
 
 
 def setUpModule():
-	frappe.set_user("Administrator")
 	global DATA
-	DATA = data.build()
+	DATA = data.set_up_module()
 
 
 def tearDownModule():
-	frappe.set_user("Administrator")
-	frappe.db.rollback()
-	data.clear()
-	summary.forget(COMPANY)
-	frappe.db.commit()
+	data.tear_down_module()
 
 
 class TestDailySummary(FrappeTestCase):
