@@ -16,8 +16,11 @@ from aftersales.kpi import facts, query, summary
 from aftersales.kpi.definitions import COUNTERS
 from aftersales.kpi.test_kpi import EXPECTED_BY_MONTH
 from aftersales.service.work_order import scheduled
+from aftersales.tests import api
 from aftersales.tests import kpi_data as data
 from aftersales.tests.queries import count_queries
+from aftersales.tests.utils import demo
+from aftersales.tests.work_orders import MANAGER, TECH_EAST
 
 COMPANY = data.COMPANY
 FIRST, LAST = getdate("2025-01-01"), getdate("2025-02-28")
@@ -374,3 +377,39 @@ class TestBuildAndSaveAtOnce(FrappeTestCase):
 		row = self.day_row()
 		self.assertGreater(row.marks, row.built_marks)
 		self.assertLiveFigures(read_from_summary=False)
+
+
+class TestOverTheAPI(api.APITestCase):
+	"""The summary is the app's own cache: managers may read it, nobody writes it through the API."""
+
+	def setUp(self):
+		self.company = demo()["company"]  # the manager's company (User Permissions)
+		frappe.set_user("Administrator")
+		summary.forget(self.company)
+		summary.build_day(self.company, FIRST, now_datetime(), query.appointment_limit_hours(), commit=False)
+		api.commit()
+		self.name = summary.row_name(self.company, FIRST)
+
+	def tearDown(self):
+		super().tearDown()
+		summary.forget(self.company)
+		api.commit()
+
+	def test_a_manager_reads_it_and_a_technician_does_not(self):
+		self.assertEqual(api.get_resource(MANAGER, summary.DAY, self.name).status, 200)
+		self.assertRefused(api.get_resource(TECH_EAST, summary.DAY, self.name), status=403)
+		self.assertRefused(api.request(TECH_EAST, "GET", f"/api/resource/{summary.DAY}"), status=403)
+
+	def test_nobody_writes_it_through_the_api(self):
+		self.assertPutRefused(MANAGER, summary.DAY, self.name, {"built_marks": 99, "marks": 99})
+		rows = frappe.db.count(summary.DAY)
+		response = api.post_resource(
+			MANAGER, summary.DAY, {"company": self.company, "day": "2024-01-01", "marks": 0, "built_marks": 0}
+		)
+		self.assertRefused(response, status=403)
+		self.assertRefused(
+			api.request(MANAGER, "DELETE", f"/api/resource/{summary.DAY}/{self.name}"), status=403
+		)
+		api.commit()
+		self.assertEqual(frappe.db.count(summary.DAY), rows)
+		self.assertTrue(frappe.db.exists(summary.DAY, self.name))
