@@ -31,11 +31,12 @@ A save that marked the day first makes the build wait for the save's commit and 
 change; a save that comes later waits for the build's commit and leaves the day marked changed.
 """
 
+import functools
 import hashlib
 import json
 from collections.abc import Iterable
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 import frappe
@@ -44,7 +45,7 @@ from frappe.query_builder.functions import Min
 from frappe.utils import add_days, cint, flt, get_datetime, getdate, now_datetime
 
 from aftersales.domain import kpi
-from aftersales.kpi.definitions import COUNTERS, OPEN_STATES, ORDER, SLA_OPEN_STATES
+from aftersales.kpi.definitions import COUNTERS, OPEN_STATES, ORDER, SLA_OPEN_STATES, SOURCES
 
 DAY = "Service KPI Day"
 FOLLOW_UP = "Service Follow-up"
@@ -250,25 +251,30 @@ def build_day(company: str, day, now, limit: float, commit: bool = True) -> None
 	)
 	marks = cint(frappe.db.sql(f"select marks from `tab{DAY}` where name = %s for update", name)[0][0])
 	filters = Filters(day, day, {"company": company})
+	# {source: {"k": [counter keys], "g": {service point: [values in the keys' order]}, "h": {service
+	# point: {whole hour: completed orders}}}}; a value is an int, or a decimal as exact text
 	payload = {}
 	for source in SUMMARISED:
-		keys = [k for k, counter in COUNTERS.items() if counter.source == source]
+		keys = source_counters(source)
 		hours = {} if source == "completed" else None
 		found = run_source(
 			source, keys, filters, "service_point", None, "Administrator", now, limit, hours, exact=True
 		)
 		payload[source] = {
-			(point or ""): {
-				"c": {k: str(v) for k, v in counters.items() if v is not None},
-				**({"h": hours.get((point, None), {})} if hours is not None else {}),
-			}
-			for (point, _period), counters in (found or {}).items()
+			"k": keys,
+			"g": {
+				(point or ""): [compact(counters[k]) for k in keys]
+				for (point, _p), counters in (found or {}).items()
+			},
 		}
+		if hours is not None:
+			payload[source]["h"] = {(point or ""): units for (point, _p), units in hours.items()}
 	frappe.db.sql(
-		f"""update `tab{DAY}` set payload = %s, built_marks = %s, built_on = %s, valid_until = %s,
-		appointment_limit = %s, modified = %s where name = %s""",
+		f"""update `tab{DAY}` set payload = %s, definition = %s, built_marks = %s, built_on = %s,
+		valid_until = %s, appointment_limit = %s, modified = %s where name = %s""",
 		(
 			json.dumps(payload, separators=(",", ":")),
+			definition(),
 			marks,
 			now,
 			next_deadline(company, day, now),
@@ -279,6 +285,39 @@ def build_day(company: str, day, now, limit: float, commit: bool = True) -> None
 	)
 	if commit:
 		frappe.db.commit()
+
+
+def source_counters(source: str) -> list[str]:
+	return [k for k, counter in COUNTERS.items() if counter.source == source]
+
+
+def compact(value: Decimal | None) -> int | str | None:
+	"""A counter as stored: an int when whole, else the decimal's exact text without trailing zeros
+	(the database's SUM of a decimal(21,9) column reads "12.500000000")."""
+	if value is None:
+		return None
+	if value == value.to_integral_value():
+		return int(value)
+	return format(value.normalize(), "f")
+
+
+@functools.cache
+def definition() -> str:
+	"""A fingerprint of what the summary holds: the SQL `run_source` sends for each summarised source
+	(every counter, condition and join) at a fixed day and time. A row built by code that counted
+	otherwise (an app update that adds or corrects a counter) is not used, and is built again."""
+	from aftersales.kpi.query import Context, Filters, source_query
+
+	fixed = datetime(2000, 1, 1)
+	parts = []
+	for source in SUMMARISED:
+		ctx = Context(SOURCES[source], fixed, 1.0)
+		query, groups = source_query(
+			ctx, Filters(fixed.date(), fixed.date(), {"company": "-"}), "service_point", None, "Administrator"
+		)
+		terms = [COUNTERS[k].term(ctx).as_(k) for k in source_counters(source)]
+		parts.append(query.select(*groups, *terms).get_sql(quote_char="`"))
+	return hashlib.md5("\n".join(parts).encode()).hexdigest()
 
 
 def next_deadline(company: str, day: date, now):
@@ -317,6 +356,7 @@ def rows_of(companies: list[str] | None, from_date: date, to_date: date) -> list
 			table.built_on,
 			table.valid_until,
 			table.appointment_limit,
+			table.definition,
 			table.payload,
 		)
 		.where(table.day >= from_date)
@@ -335,6 +375,7 @@ def usable(row, now, limit: float) -> bool:
 		and get_datetime(row.built_on) <= now
 		and (row.valid_until is None or get_datetime(row.valid_until) > now)
 		and flt(row.appointment_limit) == flt(limit)
+		and row.definition == definition()
 	)
 
 
@@ -366,21 +407,33 @@ class Reader:
 				if value is not None:
 					into[k] = Decimal(value) + (into[k] or 0)
 
+		def add_stored(key, values, at):
+			# ints added as ints, decimals (text) as Decimal: exact, as the database adds them
+			into = sums.setdefault(key, dict.fromkeys(counter_keys))
+			for k, i in at:
+				value = values[i]
+				if value is not None:
+					if isinstance(value, str):
+						value = Decimal(value)
+					into[k] = value + (into[k] or 0)
+
 		def add_hours(key, hours):
 			into = histograms.setdefault(key, {})
 			for unit, n in hours.items():
 				into[int(unit)] = into.get(int(unit), 0) + int(n)
 
 		for company, day, payload in self.payloads:
-			for point, found in payload.get(source_key, {}).items():
+			stored = payload[source_key]
+			at = [(k, stored["k"].index(k)) for k in counter_keys]
+			start = kpi.period_start(day, period) if period else None
+			for point, values in stored["g"].items():
 				point = point or None
 				if self.service_points is not None and point not in self.service_points:
 					continue
-				group = {None: None, "company": company, "service_point": point}[group_by]
-				key = (group, kpi.period_start(day, period) if period else None)
-				add(key, found["c"])
+				key = ({None: None, "company": company, "service_point": point}[group_by], start)
+				add_stored(key, values, at)
 				if histograms is not None:
-					add_hours(key, found.get("h", {}))
+					add_hours(key, stored.get("h", {}).get(point or "", {}))
 		if self.live_ranges:
 			# the days read live, in one scan of the date's index with a range for each stretch
 			hours = {} if histograms is not None else None

@@ -3,12 +3,14 @@ used for a day as soon as anything that day counts changes, by every way the app
 follow-ups. Built on the hand-counted data set of aftersales/tests/kpi_data.py (January and
 February 2025), inside each test's transaction."""
 
+import dataclasses
 import threading
 import time
 from datetime import datetime, timedelta
 from unittest.mock import patch
 
 import frappe
+from frappe.query_builder.functions import Count
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, getdate, now_datetime
 
@@ -236,6 +238,19 @@ class TestDailySummary(FrappeTestCase):
 		self.assertIn((getdate("2025-02-12"), getdate("2025-02-12")), reader.live_ranges)
 		self.assertEqual(self.reader(now=deadline - timedelta(hours=1)).live_ranges, [])
 		self.assertSame(groupings=(None, "service_point"), periods=(None,), now=later)
+
+	def test_rows_built_by_code_that_counted_otherwise_are_not_used(self):
+		built = summary.definition()
+		changed = dataclasses.replace(COUNTERS["cancelled"], term=lambda ctx: Count("*"))
+		summary.definition.cache_clear()
+		try:
+			with patch.dict(COUNTERS, {"cancelled": changed}):
+				self.assertNotEqual(summary.definition(), built)
+				self.assertIsNone(self.reader())
+		finally:
+			summary.definition.cache_clear()
+		self.assertEqual(summary.definition(), built)
+		self.assertIsNotNone(self.reader())
 
 	def test_another_appointment_limit_reads_live(self):
 		frappe.db.set_single_value("After-Sales Settings", "appointment_limit_hours", 3)
