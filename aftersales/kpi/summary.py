@@ -15,15 +15,17 @@ It is read only where it gives exactly what the live queries give, and each day 
 - a day is read from its row only while nothing changed since it was built (`marks` equal to
   `built_marks`: every change to an order or follow-up of the day raises `marks`, `mark`), no SLA
   deadline of its open orders has passed since (`valid_until`: the overdue and breach counters
-  compare deadlines with the time), and the appointment limit is the one it was built with.
+  compare deadlines with the time), the appointment limit is the one it was built with, and the
+  counters are defined as they were (`definition`, a fingerprint of their SQL).
 Other days of the range are read live in the same report; too many separate ones and the whole
 range is read live.
 
 Marking: the orders' and follow-ups' own saves, submits, cancels, deletions and `db_set`s reach
 `on_change` / `on_trash` (hooks), which mark the days of the record before and after the change.
 The app's writers that bypass the document (`frappe.db.set_value`, bulk updates) call `mark_orders`
-themselves; aftersales/kpi/test_summary.py lists every such writer, so a new one fails that test
-until it is looked at.
+themselves; tests/unit/test_kpi_summary_writers.py lists every such writer, so a new one fails that
+test until it is looked at. The scheduled jobs' bulk changes write their marks in one statement
+(`marks_together`).
 
 The race with a save: `build_day` takes the day's row (insert or update: a row lock held to its
 commit) before it reads the orders, reads them as committed after that, and stores the count it saw.
@@ -50,7 +52,7 @@ from aftersales.kpi.definitions import COUNTERS, OPEN_STATES, ORDER, SLA_OPEN_ST
 DAY = "Service KPI Day"
 FOLLOW_UP = "Service Follow-up"
 SUMMARISED = ("received", "completed", "ended", "delivered", "follow_up")
-# the sources whose counters compare a deadline with the time (checked by test_summary)
+# the sources whose counters compare a deadline with the time (checked by test_service_kpi_day)
 CLOCK_SOURCES = ("received",)
 ORDER_DATES = ("received_on", "completed_on", "ended_on", "delivered_on")
 FOLLOW_UP_DATE = "followed_up_on"
