@@ -76,6 +76,31 @@ def row_name(company: str, day) -> str:
 	return hashlib.md5(f"{company}\n{getdate(day)}".encode()).hexdigest()
 
 
+def each_day(first: date, last: date):
+	day = first
+	while day <= last:
+		yield day
+		day = add_days(day, 1)
+
+
+def upsert_days(days, marks: int, on_duplicate: str) -> None:
+	"""Insert the (company, day) rows, `marks` changes each, or `on_duplicate` where they exist: a row
+	lock held to the transaction's end. In the order of the key (the row's name), so that two
+	transactions taking the same rows take them in the same order and cannot deadlock on them."""
+	now, user = now_datetime(), frappe.session.user
+	values = []
+	for name, company, day in sorted(
+		(row_name(company, day), company, getdate(day)) for company, day in days
+	):
+		values += [name, company, day, marks, now, now, user, user]
+	frappe.db.sql(
+		f"""insert into `tab{DAY}` (name, company, day, marks, creation, modified, owner, modified_by)
+		values {", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s)"] * (len(values) // 8))}
+		on duplicate key update {on_duplicate}""",
+		values,
+	)
+
+
 # ---------------------------------------------------------------- marking changes
 
 
@@ -90,19 +115,8 @@ def mark(pairs: Iterable[tuple]) -> None:
 	if together is not None:
 		together.update(days)  # written once at the end of the bulk change (marks_together)
 		return
-	now, user = now_datetime(), frappe.session.user
-	values = []
-	# in the order of the key (the row's name), so that two transactions marking the same days take
-	# their rows in the same order and cannot deadlock on them
-	for name, company, day in sorted((row_name(company, day), company, day) for company, day in days):
-		values += [name, company, day, now, now, user, user]
 	try:
-		frappe.db.sql(
-			f"""insert into `tab{DAY}` (name, company, day, marks, creation, modified, owner, modified_by)
-			values {", ".join(["(%s, %s, %s, 1, %s, %s, %s, %s)"] * len(days))}
-			on duplicate key update marks = marks + 1""",
-			values,
-		)
+		upsert_days(days, 1, "marks = marks + 1")
 	except Exception as e:
 		# a patch that saves orders before migrate has made the table: there is no summary to mark
 		if not frappe.db.is_table_missing(e):
@@ -206,13 +220,11 @@ def build(
 	built = 0
 	with read_committed(commit):
 		for company in companies or frappe.get_all("Company", pluck="name", order_by="name"):
-			day = getdate(first)
-			usable = usable_days(rows_of([company], day, last), now, limit)
-			while day <= last:
+			usable = usable_days(rows_of([company], getdate(first), last), now, limit)
+			for day in each_day(getdate(first), last):
 				if (company, day) not in usable:
 					build_day(company, day, now, limit, commit=commit)
 					built += 1
-				day = add_days(day, 1)
 	return built
 
 
@@ -245,12 +257,7 @@ def build_day(company: str, day, now, limit: float, commit: bool = True) -> None
 	name = row_name(company, day)
 	if commit:
 		frappe.db.commit()
-	user = frappe.session.user
-	frappe.db.sql(
-		f"""insert into `tab{DAY}` (name, company, day, marks, creation, modified, owner, modified_by)
-		values (%s, %s, %s, 0, %s, %s, %s, %s) on duplicate key update marks = marks""",
-		(name, company, day, now, now, user, user),
-	)
+	upsert_days([(company, day)], 0, "marks = marks")
 	marks = cint(frappe.db.sql(f"select marks from `tab{DAY}` where name = %s for update", name)[0][0])
 	filters = Filters(day, day, {"company": company})
 	# {source: {"k": [counter keys], "g": {service point: [values in the keys' order]}, "h": {service
@@ -326,20 +333,16 @@ def next_deadline(company: str, day: date, now):
 	"""The earliest SLA deadline still ahead of `now` among the open orders the clock-dependent
 	counters of the day may count: until then those counters stay as built."""
 	order = frappe.qb.DocType(ORDER)
-	deadlines = []
-	for field in ("response_by", "sla_resolution_by"):
-		term = order[field]
-		(value,) = (
-			frappe.qb.from_(order)
-			.select(Min(Case().when(term > now, term)))
-			.where(order.company == company)
-			.where(order.received_on >= day)
-			.where(order.received_on < add_days(day, 1))
-			.where(order.status.isin(sorted(set(OPEN_STATES) | set(SLA_OPEN_STATES))))
-			.run()[0]
-		)
-		if value:
-			deadlines.append(get_datetime(value))
+	deadlines = (
+		frappe.qb.from_(order)
+		.select(*(Min(Case().when(order[f] > now, order[f])) for f in ("response_by", "sla_resolution_by")))
+		.where(order.company == company)
+		.where(order.received_on >= day)
+		.where(order.received_on < add_days(day, 1))
+		.where(order.status.isin(sorted(set(OPEN_STATES) | set(SLA_OPEN_STATES))))
+		.run()[0]
+	)
+	deadlines = [get_datetime(value) for value in deadlines if value]
 	return min(deadlines) if deadlines else None
 
 
@@ -390,7 +393,6 @@ class Reader:
 	the others (`query.run_source`'s signature and result)."""
 
 	def __init__(self, rows: list[dict], live_ranges: list[tuple[date, date]], service_points):
-		self.rows = rows
 		self.live_ranges = live_ranges
 		self.service_points = service_points  # None: all
 		self.payloads = [(row.company, getdate(row.day), json.loads(row.payload or "{}")) for row in rows]
@@ -402,22 +404,13 @@ class Reader:
 
 		sums: dict[tuple, dict] = {}
 
-		def add(key, counters):
+		def add(key, values):
+			"""(counter, value) pairs: an int, a Decimal, or a decimal's exact text (stored), added
+			exactly, as the database adds them."""
 			into = sums.setdefault(key, dict.fromkeys(counter_keys))
-			for k in counter_keys:
-				value = counters.get(k)
+			for k, value in values:
 				if value is not None:
-					into[k] = Decimal(value) + (into[k] or 0)
-
-		def add_stored(key, values, at):
-			# ints added as ints, decimals (text) as Decimal: exact, as the database adds them
-			into = sums.setdefault(key, dict.fromkeys(counter_keys))
-			for k, i in at:
-				value = values[i]
-				if value is not None:
-					if isinstance(value, str):
-						value = Decimal(value)
-					into[k] = value + (into[k] or 0)
+					into[k] = (Decimal(value) if isinstance(value, str) else value) + (into[k] or 0)
 
 		def add_hours(key, hours):
 			into = histograms.setdefault(key, {})
@@ -433,7 +426,7 @@ class Reader:
 				if self.service_points is not None and point not in self.service_points:
 					continue
 				key = ({None: None, "company": company, "service_point": point}[group_by], start)
-				add_stored(key, values, at)
+				add(key, ((k, values[i]) for k, i in at))
 				if histograms is not None:
 					add_hours(key, stored.get("h", {}).get(point or "", {}))
 		if self.live_ranges:
@@ -446,7 +439,7 @@ class Reader:
 				source_key, counter_keys, live, group_by, period, user, now, limit, hours, exact=True
 			)
 			for key, counters in (found or {}).items():
-				add(key, counters)
+				add(key, ((k, counters.get(k)) for k in counter_keys))
 			for key, unit_counts in (hours or {}).items():
 				add_hours(key, unit_counts)
 		return {key: {k: flt(v) for k, v in counters.items()} for key, counters in sums.items()}
@@ -473,12 +466,7 @@ def reader(filters, group_by, period, user: str, now, limit: float) -> Reader | 
 	everyone = companies if companies is not None else frappe.get_all("Company", pluck="name")
 	rows = [row for row in rows_of(companies, filters.from_date, last) if usable(row, now, limit)]
 	held = {(row.company, getdate(row.day)) for row in rows}
-	summarised = set()
-	day = filters.from_date
-	while day <= last:
-		if all((c, day) in held for c in everyone):
-			summarised.add(day)
-		day = add_days(day, 1)
+	summarised = {day for day in each_day(filters.from_date, last) if all((c, day) in held for c in everyone)}
 	if not summarised:
 		return None
 	live_ranges: list[tuple[date, date]] = []

@@ -56,10 +56,7 @@ class TestDailySummary(FrappeTestCase):
 			summary.build_day(COMPANY, day, now, limit, commit=False)
 
 	def days(self):
-		day = FIRST
-		while day <= LAST:
-			yield day
-			day = add_days(day, 1)
+		return summary.each_day(FIRST, LAST)
 
 	def order(self, key):
 		return frappe.get_doc("Service Work Order", DATA["orders"][key])
@@ -85,12 +82,7 @@ class TestDailySummary(FrappeTestCase):
 		"""The summary answers the two months, reading exactly `days_live` live."""
 		reader = self.reader()
 		self.assertIsNotNone(reader)
-		live = set()
-		for from_date, to_date in reader.live_ranges:
-			day = from_date
-			while day <= to_date:
-				live.add(day)
-				day = add_days(day, 1)
+		live = {day for first, last in reader.live_ranges for day in summary.each_day(first, last)}
 		self.assertEqual(live, {getdate(d) for d in days_live})
 
 	def test_the_summary_gives_the_hand_counted_figures_without_scanning_the_orders(self):
