@@ -1,5 +1,6 @@
 """aftersales/notification_lookup.py: Frappe's Notifications evaluated from the document cache, a
-saved Notification seen by the next evaluation, no query for one whose condition is false."""
+saved Notification seen by the next evaluation, no query for one whose condition is false, and a
+false condition tested before Frappe's own function (which still reports a failing one)."""
 
 from unittest.mock import patch
 
@@ -8,6 +9,7 @@ from frappe.email.doctype.notification import notification
 from frappe.email.doctype.notification.notification import Notification
 from frappe.tests.utils import FrappeTestCase
 
+from aftersales import notification_lookup
 from aftersales.notification_lookup import evaluate_alert
 
 
@@ -61,3 +63,25 @@ class TestNotificationLookup(FrappeTestCase):
 	def test_a_missing_notification_is_reported_as_frappe_reports_it(self):
 		with self.assertRaises(frappe.ValidationError):
 			evaluate_alert(self.todo("Low"), "No Such Notification", "New")
+
+	def test_a_false_condition_ends_before_frappes_function(self):
+		with patch.object(notification_lookup, "_frappe_evaluate_alert") as frappes:
+			evaluate_alert(self.todo("Low"), self.alert.name, "New")
+			frappes.assert_not_called()
+			evaluate_alert(self.todo("High"), self.alert.name, "New")
+			frappes.assert_called_once()
+
+	def test_the_condition_sees_frappes_context(self):
+		# `frappe.utils` and `nowdate`, as in Frappe's `get_context`
+		self.alert.db_set("condition", 'doc.priority == "High" and frappe.utils.cint("1") and nowdate()')
+		frappe.clear_document_cache("Notification", self.alert.name)
+		with patch.object(Notification, "send") as send:
+			evaluate_alert(self.todo("Low"), self.alert.name, "New")
+			evaluate_alert(self.todo("High"), self.alert.name, "New")
+			self.assertEqual(send.call_count, 1)
+
+	def test_a_failing_condition_is_reported_by_frappe(self):
+		self.alert.db_set("condition", "doc.no_such_field.upper()")
+		frappe.clear_document_cache("Notification", self.alert.name)
+		with patch.object(frappe, "log_error"), self.assertRaises(frappe.ValidationError):
+			evaluate_alert(self.todo("Low"), self.alert.name, "New")
