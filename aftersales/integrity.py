@@ -185,7 +185,9 @@ def _reset_table(doc, before, tablefield: str, columns) -> dict:
 		for row in before.get(tablefield) if before else []:
 			doc.append(tablefield, row.as_dict())
 		return {"whole": rows}
-	default = _child_baseline(doc, tablefield)
+	# a new row's baseline is the table's defaults (none to compute for an empty table, as on most
+	# intakes: its parts tables)
+	default = _child_baseline(doc, tablefield) if sent else {}
 	snapshot = []
 	for row in sent:
 		stored = stored_rows.get(row.name)
