@@ -3,13 +3,15 @@ ERPNext's Issue with a Service Level Agreement inserted the same way on the same
 
 	bench --site S execute aftersales.benchmarks.intake.measure --kwargs "{'n': 200}"
 	bench --site S execute aftersales.benchmarks.intake.profile --kwargs "{'n': 50}"
+	bench --site S execute aftersales.benchmarks.intake.breakdown --kwargs "{'n': 200}"
 
 Both documents are inserted by the same desk user (roles Service Desk Agent and Support Team, made
 once as `intake.benchmark@example.com`), one at a time through `frappe.get_doc(...).insert()`, so
 every hook runs: the order's controller (warranty decision, contact, KPI facts), the app's input
 and integrity guards, ERPNext's SLA, Frappe's workflow actions, notifications and version. The
 Administrator is not used: the integrity guard trusts it and would skip its own cost.
-Each insert starts with Frappe's per-request caches emptied (`new_request`), as in its own request.
+Each insert starts with Frappe's per-request caches emptied (`new_request`), as in its own request;
+with `per_request=False` they are kept from one insert to the next, as `scripts/benchmark.py` does.
 Nothing is kept: everything runs in one transaction that is rolled back at the end.
 """
 
@@ -29,13 +31,13 @@ WARM_UP = 5
 BLOCK = 10
 
 
-def measure(n: int = 200, user: str | None = None) -> dict:
+def measure(n: int = 200, user: str | None = None, per_request: bool = True) -> dict:
 	"""Insert `n` work orders and `n` Issues (after a few of each to warm the caches); return the
 	inserts per second of each, their ratio, and the queries per insert."""
 	n = int(n)
 	user = user or ensure_user()
 	issue_sla = ensure_issue_sla()
-	sample = Sample()
+	sample = Sample(per_request)
 	previous = frappe.session.user
 	frappe.db.commit()
 	makers = {"work_order": sample.work_order, "issue": sample.issue}
@@ -139,11 +141,76 @@ def trace(doctype: str = "Service Work Order", user: str | None = None, depth: i
 		print(f"{number:3} {line}")
 
 
+# What a work order's intake does that an Issue's does not, each a feature of the app: left out one
+# at a time, and all together, by `breakdown` (a diagnostic; nothing here is left out in use)
+FEATURES = {
+	"input guard (column capacity, links Frappe misses)": (("aftersales.input_guard", "check_input"),),
+	"integrity guard (server-owned fields)": (
+		("aftersales.service.doctype.service_work_order.service_work_order", "capture"),
+		("aftersales.service.doctype.service_work_order.service_work_order", "verify"),
+	),
+	"Notifications (two conditional 'New' ones)": (("frappe.model.document.Document", "run_notifications"),),
+	"default self-check rows (three)": (
+		(
+			"aftersales.service.doctype.service_work_order.service_work_order.ServiceWorkOrder",
+			"copy_default_self_checks",
+		),
+	),
+	"warranty decision": (
+		("aftersales.service.doctype.service_work_order.service_work_order.ServiceWorkOrder", "set_warranty"),
+	),
+	"customer's primary contact": (
+		(
+			"aftersales.service.doctype.service_work_order.service_work_order.ServiceWorkOrder",
+			"set_contact_details",
+		),
+	),
+}
+
+
+def breakdown(n: int = 200, user: str | None = None, per_request: bool = True) -> list[dict]:
+	"""The intake ratio with each of the app's own features of an intake left out, then all of them:
+	where the distance to ERPNext's Issue is. Print a table and return its rows."""
+	from contextlib import ExitStack
+	from unittest.mock import patch
+
+	def left_out(targets):
+		stack = ExitStack()
+		for target, attribute in targets:
+			stack.enter_context(patch(f"{target}.{attribute}", lambda *args, **kwargs: None))
+		return stack
+
+	variants = {"nothing left out": ()}
+	variants.update(FEATURES)
+	variants["all of these left out"] = tuple(t for targets in FEATURES.values() for t in targets)
+	rows = []
+	for label, targets in variants.items():
+		with left_out(targets):
+			result = measure(n, user, per_request)
+		rows.append(
+			{
+				"left out": label,
+				"work order ms": result["work_order"]["ms_per_insert"],
+				"Issue ms": result["issue"]["ms_per_insert"],
+				"ratio": result["ratio"],
+				"queries": result["work_order"]["queries_per_insert"],
+			}
+		)
+	print(f"{'left out':56} {'order ms':>9} {'Issue ms':>9} {'ratio':>6} {'queries':>8}")
+	for row in rows:
+		print(
+			f"{row['left out']:56} {row['work order ms']:9.1f} {row['Issue ms']:9.1f} "
+			f"{row['ratio']:6.2f} {row['queries']:8.1f}"
+		)
+	return rows
+
+
 class Sample:
 	"""Realistic intake values from the site's own records: customers, and serial numbers with
 	their items (the in-warranty path reads the Serial No), else stock items."""
 
-	def __init__(self):
+	def __init__(self, per_request: bool = True):
+		self.per_request = per_request
 		self.company = frappe.defaults.get_global_default("company") or frappe.db.get_value("Company", {})
 		self.customers = frappe.get_all("Customer", {"disabled": 0}, pluck="name", limit=500) or [None]
 		self.serials = frappe.get_all(
@@ -158,7 +225,8 @@ class Sample:
 		self.purchase_date = add_days(nowdate(), -100)
 
 	def work_order(self, i: int, _sla=None):
-		new_request()
+		if self.per_request:
+			new_request()
 		serial, item = self.items[i % len(self.items)]
 		frappe.get_doc(
 			{
@@ -177,7 +245,8 @@ class Sample:
 		).insert()
 
 	def issue(self, i: int, sla: str):
-		new_request()
+		if self.per_request:
+			new_request()
 		frappe.get_doc(
 			{
 				"doctype": "Issue",
