@@ -308,7 +308,7 @@ def intake(ctx: Context) -> None:
 		round(bare["Issue"], 1),
 		"",
 		None,
-		"what remains is Frappe's handling of the document's shape (docs/performance.md)",
+		"what remains is Frappe's handling of the document's shape, docs/performance.md",
 	)
 
 
