@@ -222,6 +222,8 @@ def intake(ctx: Context) -> None:
 	"""Document API inserts of Service Work Orders and of ERPNext Issues with an SLA, same site."""
 	import frappe
 
+	from aftersales.benchmarks.intake import FEATURES, ensure_issue_sla, features_left_out
+
 	issue_sla = ensure_issue_sla()
 	serials = frappe.db.sql(
 		"""select i.serial_no, i.item_code, i.parent, n.posting_date
@@ -297,8 +299,6 @@ def intake(ctx: Context) -> None:
 	)
 	# where the distance is: the same rounds with the app's own intake features left out
 	# (aftersales.benchmarks.intake.FEATURES; `intake.breakdown` measures them one by one)
-	from aftersales.benchmarks.intake import FEATURES, features_left_out
-
 	with features_left_out():
 		bare = rates()
 	record(
@@ -310,43 +310,6 @@ def intake(ctx: Context) -> None:
 		None,
 		"what remains is Frappe's handling of the document's shape, docs/performance.md",
 	)
-
-
-def ensure_issue_sla() -> str:
-	import frappe
-
-	name = frappe.db.get_value("Service Level Agreement", {"document_type": "Issue"}, "name")
-	if name:
-		return name
-	from aftersales.service.work_order.sla import RESOLUTION_HOURS, WEEKDAYS, ensure_holiday_list
-
-	doc = frappe.get_doc(
-		{
-			"doctype": "Service Level Agreement",
-			"service_level": "Benchmark Issue",
-			"document_type": "Issue",
-			"default_service_level_agreement": 1,
-			"enabled": 1,
-			"apply_sla_for_resolution": 1,
-			"holiday_list": ensure_holiday_list(),
-			"priorities": [
-				{
-					"priority": p,
-					"response_time": 7200,
-					"resolution_time": h * 3600,
-					"default_priority": int(p == "Medium"),
-				}
-				for p, h in RESOLUTION_HOURS.items()
-			],
-			"support_and_resolution": [
-				{"workday": d, "start_time": "08:00:00", "end_time": "20:00:00"} for d in WEEKDAYS
-			],
-			"sla_fulfilled_on": [{"status": "Resolved"}, {"status": "Closed"}],
-			"pause_sla_on": [{"status": "Replied"}],
-		}
-	).insert(ignore_permissions=True)
-	frappe.db.commit()
-	return doc.name
 
 
 def bare_kpi_aggregate(company: str, from_date, to_date):
