@@ -141,30 +141,16 @@ def trace(doctype: str = "Service Work Order", user: str | None = None, depth: i
 		print(f"{number:3} {line}")
 
 
+WORK_ORDER = "aftersales.service.doctype.service_work_order.service_work_order"
 # What a work order's intake does that an Issue's does not, each a feature of the app: left out one
 # at a time, and all together, by `breakdown` (a diagnostic; nothing here is left out in use)
 FEATURES = {
 	"input guard (column capacity, links Frappe misses)": (("aftersales.input_guard", "check_input"),),
-	"integrity guard (server-owned fields)": (
-		("aftersales.service.doctype.service_work_order.service_work_order", "capture"),
-		("aftersales.service.doctype.service_work_order.service_work_order", "verify"),
-	),
+	"integrity guard (server-owned fields)": ((WORK_ORDER, "capture"), (WORK_ORDER, "verify")),
 	"Notifications (two conditional 'New' ones)": (("frappe.model.document.Document", "run_notifications"),),
-	"default self-check rows (three)": (
-		(
-			"aftersales.service.doctype.service_work_order.service_work_order.ServiceWorkOrder",
-			"copy_default_self_checks",
-		),
-	),
-	"warranty decision": (
-		("aftersales.service.doctype.service_work_order.service_work_order.ServiceWorkOrder", "set_warranty"),
-	),
-	"customer's primary contact": (
-		(
-			"aftersales.service.doctype.service_work_order.service_work_order.ServiceWorkOrder",
-			"set_contact_details",
-		),
-	),
+	"default self-check rows (three)": ((f"{WORK_ORDER}.ServiceWorkOrder", "copy_default_self_checks"),),
+	"warranty decision": ((f"{WORK_ORDER}.ServiceWorkOrder", "set_warranty"),),
+	"customer's primary contact": ((f"{WORK_ORDER}.ServiceWorkOrder", "set_contact_details"),),
 }
 
 
